@@ -1,0 +1,33 @@
+// @tessera/core: tensors, ops with their gradients, reverse-mode autograd.
+export { Tensor, type TensorLike, type NestedArray } from './tensor.js';
+export { type DType, type FloatDType, type TypedArray, type FloatArray, isFloatDType, promoteTypes } from './dtype.js';
+export { Generator, manualSeed, defaultGenerator } from './random.js';
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, arange, rand, randn, uniform, randint,
+  type TensorOptions, type RandomOptions,
+} from './creation.js';
+export { backward, noGrad, enableGrad, isGradEnabled, record, unbroadcast, type OpName, type BackwardFn, type BackwardOptions, type GradNode } from './engine.js';
+export { kernels, setBackend, getBackend, listBackends, registerBackend, type Kernels } from './kernels/index.js';
+export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type Shape } from './shape.js';
+
+export { add, sub, mul, div, neg } from './ops/arithmetic.js';
+export { pow } from './ops/pow.js';
+export { exp, log, sqrt, abs } from './ops/unary-math.js';
+export { relu, leakyRelu, sigmoid, tanh, type LeakyReluOptions } from './ops/activations.js';
+export { clamp, type ClampOptions } from './ops/clamp.js';
+export { where } from './ops/where.js';
+export { maximum, minimum } from './ops/maximum.js';
+export { eq, ne, lt, le, gt, ge } from './ops/compare.js';
+export { sum, mean, type ReduceOptions } from './ops/sum.js';
+export { max, min, argmax, argmin, type MaxOptions } from './ops/max.js';
+export { reshape, flatten, squeeze, unsqueeze } from './ops/reshape.js';
+export { permute, transpose } from './ops/permute.js';
+export { expand } from './ops/expand.js';
+export { narrow, slice, type SliceOptions } from './ops/slice.js';
+export { indexSelect } from './ops/index-select.js';
+export { gather } from './ops/gather.js';
+export { cat, stack } from './ops/cat.js';
+export { pad, type PadOptions } from './ops/pad.js';
+export { matmul } from './ops/matmul.js';
+export { softmax, logSoftmax } from './ops/softmax.js';
+export { cast } from './ops/cast.js';

@@ -1,0 +1,37 @@
+/**
+ * Backend selection. Ops call `kernels()` and never know which backend answers. A backend may
+ * implement only some kernels; the rest fall back to the plain TypeScript ones.
+ * `TESSERA_BACKEND=js|wasm` picks the backend at start-up; `setBackend` switches at run time.
+ */
+import { jsKernels } from './js.js';
+import type { Kernels } from './types.js';
+
+export type { Kernels, BinaryKernelOp, UnaryKernelOp, GemmOptions } from './types.js';
+
+const backends = new Map<string, Kernels>([['js', jsKernels]]);
+let active: Kernels = jsKernels;
+
+/** The active kernels. */
+export function kernels(): Kernels {
+  return active;
+}
+
+/** Registers a backend by name; missing kernels fall back to the js backend. */
+export function registerBackend(name: string, partial: Partial<Kernels>): void {
+  backends.set(name, { ...jsKernels, ...partial, name });
+}
+
+/** Selects a registered backend by name. */
+export function setBackend(name: string): void {
+  const k = backends.get(name);
+  if (!k) throw new Error(`setBackend: unknown backend '${name}' (registered: ${[...backends.keys()].join(', ')})`);
+  active = k;
+}
+
+export function getBackend(): string {
+  return active.name;
+}
+
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}

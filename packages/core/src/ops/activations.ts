@@ -1,0 +1,46 @@
+/**
+ * relu, leakyRelu, sigmoid, tanh. Gradients:
+ *   d relu(x) = grad · [x > 0]                      (0 at x = 0, as PyTorch)
+ *   d leakyRelu(x) = grad · (x > 0 ? 1 : slope)
+ *   d sigmoid(x) = grad · s · (1 − s),  s = sigmoid(x)
+ *   d tanh(x) = grad · (1 − t²),        t = tanh(x)
+ *
+ * @example
+ * relu(tensor([-1, 2])) // tensor([0, 2]); PyTorch: F.relu(x)
+ */
+import { record } from '../engine.js';
+import type { Tensor } from '../tensor.js';
+import { add, mul, sub } from './arithmetic.js';
+import { gt } from './compare.js';
+import { requireFloat, unaryForward } from './util.js';
+import { where } from './where.js';
+
+export function relu(x: Tensor): Tensor {
+  requireFloat('relu', 'input', x);
+  return record(unaryForward('relu', x), 'relu', [x], (grad) => [mul(grad, gt(x, 0).to(grad.dtype))]);
+}
+
+export interface LeakyReluOptions {
+  /** Slope for x < 0 (default 0.01, as PyTorch). */
+  negativeSlope?: number;
+}
+
+export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
+  requireFloat('leakyRelu', 'input', x);
+  const slope = options.negativeSlope ?? 0.01;
+  const pos = gt(x, 0);
+  const factor = where(pos, 1, slope).to(x.dtype);
+  return record(mul(x, factor).detach(), 'leakyRelu', [x], (grad) => [mul(grad, factor)]);
+}
+
+export function sigmoid(x: Tensor): Tensor {
+  requireFloat('sigmoid', 'input', x);
+  const s = unaryForward('sigmoid', x);
+  return record(s, 'sigmoid', [x], (grad) => [mul(grad, mul(s, sub(1, s)))]);
+}
+
+export function tanh(x: Tensor): Tensor {
+  requireFloat('tanh', 'input', x);
+  const t = unaryForward('tanh', x);
+  return record(t, 'tanh', [x], (grad) => [mul(grad, add(1, mul(t, t).neg()))]);
+}

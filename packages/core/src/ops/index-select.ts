@@ -1,0 +1,37 @@
+/**
+ * indexSelect(x, dim, index): the slices of x at the int32 positions in the 1-D `index` along dim,
+ * as `torch.index_select` (negative positions are refused). Backward adds each gradient slice back
+ * to the position it came from: d/dx = indexAdd(zeros(x.shape), dim, index, grad).
+ *
+ * @example
+ * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0], { dtype: 'int32' })) // [[5, 6], [1, 2]]
+ */
+import { allocate } from '../dtype.js';
+import { record } from '../engine.js';
+import { kernels } from '../kernels/index.js';
+import { formatShape, normalizeDim, sizeOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { assertTensor, requireInt } from './util.js';
+
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  assertTensor('indexSelect', 'input', x);
+  requireInt('indexSelect', 'index', index);
+  if (index.ndim > 1) throw new Error(`indexSelect: index must be 1-D, got shape ${formatShape(index.shape)}`);
+  const d = normalizeDim('indexSelect', dim, x.ndim);
+  const size = x.shape[d] ?? 1;
+  const idx = index.data as Int32Array;
+  for (let i = 0; i < idx.length; i++) {
+    const v = idx[i]!;
+    if (v < 0 || v >= size) throw new Error(`indexSelect: index ${v} at position ${i} is out of range for dim ${d} of size ${size}`);
+  }
+  const outer = sizeOf(x.shape.slice(0, d));
+  const inner = sizeOf(x.shape.slice(d + 1));
+  const outShape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? idx.length : s));
+  const out = allocate(x.dtype, outer * idx.length * inner);
+  kernels().indexSelect(x.data, outer, size, inner, idx, out);
+  return record(new Tensor(out, outShape), 'indexSelect', [x], (grad) => {
+    const g = allocate(grad.dtype, x.size);
+    kernels().indexAdd(grad.data, outer, size, inner, idx, g);
+    return [new Tensor(g, x.shape)];
+  });
+}

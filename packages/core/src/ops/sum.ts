@@ -1,0 +1,40 @@
+/**
+ * sum and mean over dims (all by default), with `keepdim`.
+ *   d sum(x)/dx = grad broadcast back over the reduced dims
+ *   mean = sum / n, composed from sum and div
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]]).sum(1) // tensor([3, 7]); PyTorch: x.sum(dim=1)
+ */
+import { allocate } from '../dtype.js';
+import { record } from '../engine.js';
+import { kernels } from '../kernels/index.js';
+import { normalizeDims, sizeOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { div } from './arithmetic.js';
+import { expand } from './expand.js';
+import { reshape } from './reshape.js';
+import { assertTensor } from './util.js';
+
+export interface ReduceOptions {
+  keepdim?: boolean;
+}
+
+export function sum(x: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
+  assertTensor('sum', 'input', x);
+  const dims = normalizeDims('sum', dim, x.ndim);
+  const reduce = x.shape.map((_, i) => dims.includes(i));
+  const keptShape = x.shape.map((d, i) => (reduce[i] ? 1 : d));
+  const outShape = options.keepdim ? keptShape : x.shape.filter((_, i) => !reduce[i]);
+  const out = allocate(x.dtype, sizeOf(outShape));
+  if (x.size > 0) kernels().sum(x.data, x.shape, reduce, out);
+  const y = new Tensor(out, outShape);
+  return record(y, 'sum', [x], (grad) => [expand(reshape(grad, keptShape), x.shape)]);
+}
+
+export function mean(x: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
+  assertTensor('mean', 'input', x);
+  const dims = normalizeDims('mean', dim, x.ndim);
+  const n = dims.reduce((acc, d) => acc * x.shape[d]!, 1);
+  return div(sum(x, dim, options), n);
+}
