@@ -7,33 +7,61 @@ import type { FloatArray, TypedArray } from '../dtype.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import type { BinaryKernelOp, GemmOptions, Kernels, UnaryKernelOp } from './types.js';
 
-const BINARY: Record<BinaryKernelOp, (x: number, y: number) => number> = {
-  add: (x, y) => x + y,
-  sub: (x, y) => x - y,
-  mul: (x, y) => x * y,
-  div: (x, y) => x / y,
-  pow: (x, y) => Math.pow(x, y),
-  maximum: (x, y) => (x !== x || y !== y ? Number.NaN : x > y ? x : y),
-  minimum: (x, y) => (x !== x || y !== y ? Number.NaN : x < y ? x : y),
-  eq: (x, y) => (x === y ? 1 : 0),
-  ne: (x, y) => (x !== y ? 1 : 0),
-  lt: (x, y) => (x < y ? 1 : 0),
-  le: (x, y) => (x <= y ? 1 : 0),
-  gt: (x, y) => (x > y ? 1 : 0),
-  ge: (x, y) => (x >= y ? 1 : 0),
+/**
+ * Each elementwise op is one JavaScript expression over x (and y). At load time every expression is
+ * compiled into its own loop functions, so the inner loops are monomorphic and inlined: no closure
+ * call per element (5-10x faster than a shared loop calling `f(x, y)`).
+ */
+const BINARY_EXPR: Record<BinaryKernelOp, string> = {
+  add: 'x + y',
+  sub: 'x - y',
+  mul: 'x * y',
+  div: 'x / y',
+  pow: 'Math.pow(x, y)',
+  maximum: '(x !== x || y !== y) ? NaN : (x > y ? x : y)',
+  minimum: '(x !== x || y !== y) ? NaN : (x < y ? x : y)',
+  eq: 'x === y ? 1 : 0',
+  ne: 'x !== y ? 1 : 0',
+  lt: 'x < y ? 1 : 0',
+  le: 'x <= y ? 1 : 0',
+  gt: 'x > y ? 1 : 0',
+  ge: 'x >= y ? 1 : 0',
 };
 
-const UNARY: Record<UnaryKernelOp, (x: number) => number> = {
-  neg: (x) => -x,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  relu: (x) => (x > 0 ? x : 0),
-  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
-  tanh: Math.tanh,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+const UNARY_EXPR: Record<UnaryKernelOp, string> = {
+  neg: '-x',
+  exp: 'Math.exp(x)',
+  log: 'Math.log(x)',
+  sqrt: 'Math.sqrt(x)',
+  abs: 'Math.abs(x)',
+  relu: 'x > 0 ? x : 0',
+  sigmoid: 'x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))',
+  tanh: 'Math.tanh(x)',
+  sign: 'x > 0 ? 1 : x < 0 ? -1 : 0',
 };
+
+/** A strided loop: out[o + j] = expr(a[pa + j·ia], b[pb + j·ib]) for j < len (strides may be 0). */
+type StridedLoop = (a: TypedArray, pa: number, ia: number, b: TypedArray, pb: number, ib: number, out: TypedArray, o: number, len: number) => void;
+type UnaryLoop = (x: TypedArray, out: TypedArray, n: number) => void;
+
+const compileBinary = (expr: string): StridedLoop =>
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('a', 'pa', 'ia', 'b', 'pb', 'ib', 'out', 'o', 'len', `
+    if (ia === 1 && ib === 1) { for (let j = 0; j < len; j++) { const x = a[pa + j], y = b[pb + j]; out[o + j] = ${expr}; } }
+    else if (ib === 0) { const y = b[pb]; for (let j = 0; j < len; j++) { const x = a[pa + j * ia]; out[o + j] = ${expr}; } }
+    else if (ia === 0) { const x = a[pa]; for (let j = 0; j < len; j++) { const y = b[pb + j * ib]; out[o + j] = ${expr}; } }
+    else { for (let j = 0; j < len; j++) { const x = a[pa + j * ia], y = b[pb + j * ib]; out[o + j] = ${expr}; } }`) as StridedLoop;
+
+const compileUnary = (expr: string): UnaryLoop =>
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('src', 'out', 'n', `for (let i = 0; i < n; i++) { const x = src[i]; out[i] = ${expr}; }`) as UnaryLoop;
+
+const BINARY_LOOPS = Object.fromEntries(
+  Object.entries(BINARY_EXPR).map(([op, expr]) => [op, compileBinary(expr)]),
+) as Record<BinaryKernelOp, StridedLoop>;
+const UNARY_LOOPS = Object.fromEntries(
+  Object.entries(UNARY_EXPR).map(([op, expr]) => [op, compileUnary(expr)]),
+) as Record<UnaryKernelOp, UnaryLoop>;
 
 /** Element strides of `shape` aligned to `outShape`'s rank, 0 where the dim broadcasts. */
 function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
@@ -54,32 +82,12 @@ function binary(
 ): void {
   const n = out.length;
   if (n === 0) return;
-  if (a.length === n && b.length === n) {
-    switch (op) {
-      case 'add': for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; return;
-      case 'sub': for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!; return;
-      case 'mul': for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!; return;
-      case 'div': for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!; return;
-      default: {
-        const f = BINARY[op];
-        for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
-        return;
-      }
-    }
-  }
-  const f = BINARY[op];
-  if (b.length === 1 && a.length === n) {
-    const y = b[0]!;
-    if (op === 'mul') for (let i = 0; i < n; i++) out[i] = a[i]! * y;
-    else if (op === 'add') for (let i = 0; i < n; i++) out[i] = a[i]! + y;
-    else for (let i = 0; i < n; i++) out[i] = f(a[i]!, y);
+  const loop = BINARY_LOOPS[op];
+  if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) {
+    loop(a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1, out, 0, n);
     return;
   }
-  if (a.length === 1 && b.length === n) {
-    const x = a[0]!;
-    for (let i = 0; i < n; i++) out[i] = f(x, b[i]!);
-    return;
-  }
+  // General broadcast: the innermost dim runs in the compiled loop, outer dims step a counter.
   const rank = outShape.length;
   const sa = broadcastStrides(aShape, outShape);
   const sb = broadcastStrides(bShape, outShape);
@@ -90,9 +98,7 @@ function binary(
   let offA = 0;
   let offB = 0;
   for (let o = 0; o < n; o += inner) {
-    let pa = offA;
-    let pb = offB;
-    for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = f(a[pa]!, b[pb]!);
+    loop(a, offA, ia, b, offB, ib, out, o, inner);
     for (let d = rank - 2; d >= 0; d--) {
       idx[d]!++;
       offA += sa[d]!;
@@ -106,16 +112,19 @@ function binary(
 }
 
 function unary(op: UnaryKernelOp, x: TypedArray, out: TypedArray): void {
-  const f = UNARY[op];
+  UNARY_LOOPS[op](x, out, x.length);
+}
+
+/** out[i] = x[i] > 0 ? grad[i] : 0, the fused backward of relu (one pass, no mask tensor). */
+function reluBackward(grad: TypedArray, x: TypedArray, out: TypedArray): void {
   const n = x.length;
-  if (op === 'relu') {
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      out[i] = v > 0 ? v : 0;
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) out[i] = f(x[i]!);
+  for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? grad[i]! : 0;
+}
+
+/** out[i] = mask[i] !== 0 ? a[i] : b[i]; all three already broadcast to out's size. */
+function select(mask: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = mask[i] !== 0 ? a[i]! : b[i]!;
 }
 
 function sum(x: TypedArray, shape: readonly number[], reduce: readonly boolean[], out: TypedArray): void {
@@ -262,5 +271,5 @@ function softmax(x: FloatArray, outer: number, size: number, inner: number, log:
 }
 
 export const jsKernels: Kernels = {
-  name: 'js', binary, unary, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
+  name: 'js', binary, unary, reluBackward, select, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
 };

@@ -34,6 +34,10 @@ export interface Kernels {
   binary(op: BinaryKernelOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[], out: TypedArray, outShape: readonly number[]): void;
   /** out[i] = op(x[i]). */
   unary(op: UnaryKernelOp, x: TypedArray, out: TypedArray): void;
+  /** out[i] = x[i] > 0 ? grad[i] : 0 (relu's backward, fused). */
+  reluBackward(grad: TypedArray, x: TypedArray, out: TypedArray): void;
+  /** out[i] = mask[i] ≠ 0 ? a[i] : b[i], all of out's size. */
+  select(mask: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
   /** Sum of x over the dims flagged in `reduce` (same rank as shape); out has the kept dims' size. */
   sum(x: TypedArray, shape: readonly number[], reduce: readonly boolean[], out: TypedArray): void;
   /** Max (or min) along one dim viewed as [outer, size, inner]; writes values and first index of the extremum. */

@@ -9,7 +9,9 @@
  * relu(tensor([-1, 2])) // tensor([0, 2]); PyTorch: F.relu(x)
  */
 import { record } from '../engine.js';
-import type { Tensor } from '../tensor.js';
+import { allocate } from '../dtype.js';
+import { kernels } from '../kernels/index.js';
+import { Tensor } from '../tensor.js';
 import { add, mul, sub } from './arithmetic.js';
 import { gt } from './compare.js';
 import { requireFloat, unaryForward } from './util.js';
@@ -17,7 +19,11 @@ import { where } from './where.js';
 
 export function relu(x: Tensor): Tensor {
   requireFloat('relu', 'input', x);
-  return record(unaryForward('relu', x), 'relu', [x], (grad) => [mul(grad, gt(x, 0).to(grad.dtype))]);
+  return record(unaryForward('relu', x), 'relu', [x], (grad) => {
+    const out = allocate(grad.dtype, x.size);
+    kernels().reluBackward(grad.data, x.data, out);
+    return [new Tensor(out, x.shape)];
+  });
 }
 
 export interface LeakyReluOptions {

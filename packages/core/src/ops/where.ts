@@ -33,7 +33,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   k.binary('add', y.data, y.shape, zero, [], ys, shape);
   const m = allocate('int32', n);
   k.binary('add', mask.data, mask.shape, new Int32Array(1), [], m, shape);
-  for (let i = 0; i < n; i++) if (!m[i]) xs[i] = ys[i]!;
+  k.select(m, xs, ys, xs);
   return record(new Tensor(xs, shape), 'where', [x, y], (grad, needs) => [
     needs[0] ? mul(grad, mask.to(grad.dtype)) : null,
     needs[1] ? mul(grad, eq(condition, 0).to(grad.dtype)) : null,
