@@ -195,6 +195,10 @@ function permute(x: TypedArray, shape: readonly number[], perm: readonly number[
   const rank = shape.length;
   const n = x.length;
   if (n === 0) return;
+  if (rank === 0) {
+    out[0] = x[0]!; // a 0-d tensor: the loop below needs an innermost dim
+    return;
+  }
   const inStrides = new Array<number>(rank);
   let s = 1;
   for (let d = rank - 1; d >= 0; d--) { inStrides[d] = s; s *= shape[d]!; }
@@ -239,7 +243,6 @@ function gemm(
       row.fill(0);
       for (let p = 0; p < k; p++) {
         const av = transA ? a[oa + p * m + i]! : a[oa + i * k + p]!;
-        if (av === 0) continue;
         const bo = bOff + p * n;
         for (let j = 0; j < n; j++) row[j]! += av * B[bo + j]!;
       }
