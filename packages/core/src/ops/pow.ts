@@ -1,6 +1,6 @@
 /**
  * pow(a, b) = a^b, broadcasting. Gradients (PyTorch's derivatives.yaml):
- *   d/da = grad · b · a^(b−1)
+ *   d/da = grad · b · a^(b−1), set to 0 where b = 0 (so 0^0 has gradient 0, not 0·0^−1 = NaN)
  *   d/db = grad · a^b · ln(a), set to 0 where a = 0 and b ≥ 0
  *
  * @example
@@ -19,7 +19,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   requireFloat('pow', 'input', x);
   const y = binaryForward('pow', x, e);
   return record(y, 'pow', [x, e], (grad, needs) => [
-    needs[0] ? mul(grad, mul(e, pow(x, sub(e, 1)))) : null,
+    needs[0] ? mul(grad, where(eq(e, 0), 0, mul(e, pow(x, sub(e, 1))))) : null,
     needs[1] ? mul(grad, where(mul(eq(x, 0), ge(e, 0)), 0, mul(y, log(x)))) : null,
   ]);
 }
