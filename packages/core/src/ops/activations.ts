@@ -14,7 +14,7 @@ import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
 import { add, mul, sub } from './arithmetic.js';
 import { gt } from './compare.js';
-import { requireFloat, unaryForward } from './util.js';
+import { requireFloat, toTensor, unaryForward } from './util.js';
 import { where } from './where.js';
 
 export function relu(x: Tensor): Tensor {
@@ -35,7 +35,8 @@ export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
   requireFloat('leakyRelu', 'input', x);
   const slope = options.negativeSlope ?? 0.01;
   const pos = gt(x, 0);
-  const factor = where(pos, 1, slope).to(x.dtype);
+  // Both branches in x's dtype: where(pos, 1, slope) would round the slope to float32.
+  const factor = where(pos, toTensor(1, x), toTensor(slope, x));
   return record(mul(x, factor).detach(), 'leakyRelu', [x], (grad) => [mul(grad, factor)]);
 }
 
