@@ -14,7 +14,7 @@ import { Tensor } from '../tensor.js';
 import { div } from './arithmetic.js';
 import { expand } from './expand.js';
 import { reshape } from './reshape.js';
-import { assertTensor } from './util.js';
+import { assertTensor, requireFloat } from './util.js';
 
 export interface ReduceOptions {
   keepdim?: boolean;
@@ -33,7 +33,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], options: Reduce
 }
 
 export function mean(x: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
-  assertTensor('mean', 'input', x);
+  requireFloat('mean', 'input', x); // as PyTorch: the mean of integers has no integer dtype
   const dims = normalizeDims('mean', dim, x.ndim);
   const n = dims.reduce((acc, d) => acc * x.shape[d]!, 1);
   return div(sum(x, dim, options), n);
