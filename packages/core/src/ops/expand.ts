@@ -16,11 +16,12 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor('expand', 'input', x);
   const offset = shape.length - x.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= offset ? x.shape[i - offset]! : d));
-  if (offset < 0 || !broadcastsTo(x.shape, target)) {
+  if (offset < 0 || !broadcastsTo(x.shape, target) || target.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new Error(`expand: shape ${formatShape(x.shape)} cannot be expanded to ${formatShape(shape)}`);
   }
   const out = allocate(x.dtype, sizeOf(target));
-  const zero = allocate(x.dtype, 1);
-  kernels().binary('add', x.data, x.shape, zero, [], out, target);
+  // x · 1, not x + 0: keeps the sign of -0 (-0 + 0 is +0).
+  const one = allocate(x.dtype, 1).fill(1);
+  kernels().binary('mul', x.data, x.shape, one, [], out, target);
   return record(new Tensor(out, target), 'expand', [x], (grad) => [grad]);
 }

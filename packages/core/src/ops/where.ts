@@ -27,10 +27,10 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const mask = ne(condition, 0);
   const xs = allocate(dtype, n);
   const ys = allocate(dtype, n);
-  const zero = allocate(dtype, 1);
+  const one = allocate(dtype, 1).fill(1); // broadcast by x · 1, which keeps -0 (x + 0 would not)
   const k = kernels();
-  k.binary('add', x.data, x.shape, zero, [], xs, shape);
-  k.binary('add', y.data, y.shape, zero, [], ys, shape);
+  k.binary('mul', x.data, x.shape, one, [], xs, shape);
+  k.binary('mul', y.data, y.shape, one, [], ys, shape);
   const m = allocate('int32', n);
   k.binary('add', mask.data, mask.shape, new Int32Array(1), [], m, shape);
   k.select(m, xs, ys, xs);
