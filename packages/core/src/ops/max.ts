@@ -1,7 +1,8 @@
 /**
  * max and min over one dim (or all elements), argmax and argmin.
  *   Over a dim: d/dx = grad routed to the first index of the extremum (indices from argmax), as PyTorch.
- *   Over all elements: the gradient is split evenly among ties, as PyTorch's full max/min.
+ *   Over all elements: the gradient is split evenly among ties, as PyTorch's full max/min (when the
+ *   result is NaN, among the NaNs).
  * argmax/argmin return int32 indices and have no gradient.
  *
  * @example
@@ -12,8 +13,8 @@ import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { div, mul } from './arithmetic.js';
-import { eq } from './compare.js';
+import { add, div, mul } from './arithmetic.js';
+import { eq, ne } from './compare.js';
 import { reshape } from './reshape.js';
 import { scatterAlongDim } from './gather.js';
 import { sum } from './sum.js';
@@ -57,8 +58,9 @@ function extremum(kind: 'max' | 'min', x: Tensor, dim: number | undefined, optio
   const { values, indices, d, keptShape } = reduceAlong(kind, kind, x, dim, options);
   return record(values, kind, [x], (grad) => {
     if (d === -1 || x.ndim === 0) {
-      // Full reduction: split evenly among ties.
-      const ties = eq(x, reshape(values, keptShape)).to(grad.dtype);
+      // Full reduction: split evenly among ties; a NaN result equals no element, so take the NaNs.
+      const v = reshape(values, keptShape);
+      const ties = add(eq(x, v), mul(ne(x, x), ne(v, v))).to(grad.dtype);
       return [mul(reshape(grad, keptShape), div(ties, sum(ties)))];
     }
     return [scatterAlongDim(reshape(grad, keptShape), d, reshape(indices, keptShape), x.shape)];
