@@ -138,7 +138,14 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
     if (!shapesEqual(grad.shape, root.shape)) {
       throw new Error(`backward: grad has shape ${formatShape(grad.shape)}, but the output has shape ${formatShape(root.shape)}`);
     }
+    if (!isFloatDType(grad.dtype)) throw new Error(`backward: grad must be a float tensor, got ${grad.dtype}`);
     seed = grad;
+    if (grad.dtype !== root.dtype) {
+      // As PyTorch: the seed is cast to the output's dtype (else a leaf's .grad would take its dtype).
+      const data = allocate(root.dtype, grad.size);
+      data.set(grad.data);
+      seed = new Tensor(data, grad.shape);
+    }
   }
   if (!root.gradFn) {
     accumulateLeaf(root, seed);
