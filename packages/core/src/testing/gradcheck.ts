@@ -103,7 +103,10 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
       for (let k = 0; k < m; k++) {
         const a = analytical[w]![j]![k]!;
         const n = numerical[j]![k]!;
-        const excess = Number.isNaN(a) || Number.isNaN(n) ? Infinity : Math.abs(a - n) - (atol + rtol * Math.abs(n));
+        // NaN never passes; an infinity passes only against the same infinity (inf − inf is NaN,
+        // which a plain comparison would let through).
+        const finite = Number.isFinite(a) && Number.isFinite(n);
+        const excess = finite ? Math.abs(a - n) - (atol + rtol * Math.abs(n)) : a === n ? -Infinity : Infinity;
         if (excess > worst.excess) worst = { excess, j, k };
       }
     }
