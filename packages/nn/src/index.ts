@@ -1,0 +1,21 @@
+// @tessera/nn: modules, layers, initialisation, optimisers, checkpoints, segmenters and metrics.
+export { Module, type RegisterBufferOptions } from './module.js';
+export { Parameter, isParameterLike, markInt64, isInt64 } from './parameter.js';
+export { type StateDict, type StateDictLike, type LoadStateDictOptions, type LoadStateDictResult } from './state-dict.js';
+export * as init from './init.js';
+export { type Nonlinearity, type FanMode, type KaimingOptions, type XavierOptions, type InitOptions } from './init.js';
+
+export { Optimizer, type BaseGroup, type ParamsInput, type ParamState, type OptimizerStateDict } from './optim/optimizer.js';
+export { SGD, type SGDOptions } from './optim/sgd.js';
+export { Adam, AdamW, type AdamOptions } from './optim/adam.js';
+export {
+  LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR,
+  type HasParamGroups, type SchedulerOptions, type SchedulerStateDict,
+} from './optim/lr-scheduler.js';
+export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './optim/clip-grad.js';
+
+export { serialize, deserialize, type SafetensorsDType, type SafetensorsContent, type SerializeOptions } from './serialization/safetensors.js';
+export { save, load, loadFile, writeFileAtomic } from './serialization/checkpoint.js';
+
+export { ConfusionMatrix, nanMean, type ConfusionMatrixOptions } from './metrics/confusion-matrix.js';
+export { BinaryPRCurve, type BinaryPRCurveOptions, type PRPoint } from './metrics/pr-curve.js';

@@ -1,0 +1,207 @@
+/**
+ * The safetensors format (https://github.com/huggingface/safetensors), in memory:
+ *
+ *   [8 bytes: N, the header length, u64 little-endian]
+ *   [N bytes: JSON header {"__metadata__"?: {str: str}, name: {"dtype", "shape", "data_offsets": [begin, end]}, …},
+ *             padded with spaces so that N is a multiple of 8]
+ *   [the data: each tensor's elements, row-major, little-endian, at [begin, end) counted from the data's start]
+ *
+ * Written here: F32, F64, I32, and I64 for int32 tensors tagged `markInt64` (BatchNorm's
+ * num_batches_tracked, int64 in PyTorch). Tensors are written in sorted name order, back to back.
+ * Read here: the same four dtypes (I64 values must fit in int32; they come back as tagged int32).
+ * Every header number is checked before use; a truncated or corrupt buffer throws naming the tensor.
+ */
+import { Tensor, formatShape, type TypedArray } from '@tessera/core';
+import { isInt64, markInt64 } from '../parameter.js';
+import { toStateDictMap, type StateDict, type StateDictLike } from '../state-dict.js';
+
+export type SafetensorsDType = 'F32' | 'F64' | 'I32' | 'I64';
+const BYTES: Record<SafetensorsDType, number> = { F32: 4, F64: 8, I32: 4, I64: 8 };
+/** The reference implementation's limit on the header length. */
+const MAX_HEADER = 100_000_000;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export interface SerializeOptions {
+  /** String pairs stored under "__metadata__". */
+  metadata?: Readonly<Record<string, string>>;
+  /** Names of int32 tensors to store as I64, besides those tagged with `markInt64`. */
+  int64?: Iterable<string>;
+}
+
+export interface SafetensorsContent {
+  tensors: StateDict;
+  metadata: Record<string, string>;
+}
+
+function fileDType(name: string, t: Tensor, int64: ReadonlySet<string>): SafetensorsDType {
+  if (t.dtype === 'float32') return 'F32';
+  if (t.dtype === 'float64') return 'F64';
+  return isInt64(t) || int64.has(name) ? 'I64' : 'I32';
+}
+
+/** The bytes of a safetensors file holding `tensors`. */
+export function serialize(tensors: StateDictLike, options: SerializeOptions = {}): Uint8Array {
+  const map = toStateDictMap(tensors);
+  const int64 = new Set(options.int64 ?? []);
+  const names = [...map.keys()].sort();
+  const parts: string[] = [];
+  if (options.metadata) {
+    for (const [k, v] of Object.entries(options.metadata)) {
+      if (typeof v !== 'string') throw new Error(`safetensors: metadata "${k}" must be a string, got ${typeof v}`);
+    }
+    parts.push(`"__metadata__":${JSON.stringify(options.metadata)}`);
+  }
+  const layout: [Tensor, SafetensorsDType, number][] = [];
+  let offset = 0;
+  for (const name of names) {
+    const t = map.get(name);
+    if (name === '__metadata__') throw new Error('safetensors: "__metadata__" is reserved and cannot name a tensor');
+    if (!(t instanceof Tensor)) throw new Error(`safetensors: "${name}" is not a Tensor`);
+    const dtype = fileDType(name, t, int64);
+    const end = offset + t.size * BYTES[dtype];
+    parts.push(`${JSON.stringify(name)}:${JSON.stringify({ dtype, shape: t.shape, data_offsets: [offset, end] })}`);
+    layout.push([t, dtype, offset]);
+    offset = end;
+  }
+  const json = new TextEncoder().encode(`{${parts.join(',')}}`);
+  const n = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + n + offset);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, n, true);
+  view.setUint32(4, Math.floor(n / 2 ** 32), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + n);
+  const base = 8 + n;
+  for (const [t, dtype, begin] of layout) writeData(t.data, dtype, out, view, base + begin);
+  return out;
+}
+
+function writeData(data: TypedArray, dtype: SafetensorsDType, out: Uint8Array, view: DataView, at: number): void {
+  if (dtype === 'I64') {
+    for (let i = 0; i < data.length; i++) {
+      view.setInt32(at + 8 * i, data[i]!, true);
+      view.setInt32(at + 8 * i + 4, data[i]! < 0 ? -1 : 0, true);
+    }
+  } else if (LITTLE_ENDIAN) {
+    out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), at);
+  } else {
+    const size = BYTES[dtype];
+    for (let i = 0; i < data.length; i++) {
+      if (dtype === 'F32') view.setFloat32(at + size * i, data[i]!, true);
+      else if (dtype === 'F64') view.setFloat64(at + size * i, data[i]!, true);
+      else view.setInt32(at + size * i, data[i]!, true);
+    }
+  }
+}
+
+interface Entry {
+  name: string;
+  dtype: SafetensorsDType;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function parseEntry(name: string, raw: unknown, dataLength: number): Entry {
+  const where = `safetensors: tensor "${name}"`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: header entry is not an object`);
+  const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
+  if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
+    throw new Error(`${where}: dtype ${JSON.stringify(dtype)} is not supported (F32, F64, I32, I64)`);
+  }
+  if (!Array.isArray(shape) || !shape.every(isIndex)) throw new Error(`${where}: shape ${JSON.stringify(shape)} is not a list of sizes`);
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex) || offsets[0]! > offsets[1]!) {
+    throw new Error(`${where}: data_offsets ${JSON.stringify(offsets)} is not a [begin, end] pair`);
+  }
+  const [begin, end] = offsets as [number, number];
+  const bytes = shape.reduce((a: number, b: number) => a * b, 1) * BYTES[dtype as SafetensorsDType];
+  if (end - begin !== bytes) {
+    throw new Error(`${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${dtype} ${formatShape(shape)} needs ${bytes}`);
+  }
+  if (end > dataLength) {
+    throw new Error(`${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes): the file is truncated or corrupt`);
+  }
+  return { name, dtype: dtype as SafetensorsDType, shape, begin, end };
+}
+
+function readData(bytes: Uint8Array, at: number, e: Entry): TypedArray {
+  const n = (e.end - e.begin) / BYTES[e.dtype];
+  const view = new DataView(bytes.buffer, bytes.byteOffset + at, e.end - e.begin);
+  // A fresh, aligned copy (Node's Buffer.slice would share memory, so copy explicitly).
+  const copy = (): ArrayBuffer => {
+    const own = new Uint8Array(e.end - e.begin);
+    own.set(bytes.subarray(at, at + e.end - e.begin));
+    return own.buffer;
+  };
+  switch (e.dtype) {
+    case 'F32':
+      return LITTLE_ENDIAN ? new Float32Array(copy()) : Float32Array.from({ length: n }, (_, i) => view.getFloat32(4 * i, true));
+    case 'F64':
+      return LITTLE_ENDIAN ? new Float64Array(copy()) : Float64Array.from({ length: n }, (_, i) => view.getFloat64(8 * i, true));
+    case 'I32':
+      return LITTLE_ENDIAN ? new Int32Array(copy()) : Int32Array.from({ length: n }, (_, i) => view.getInt32(4 * i, true));
+    case 'I64': {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        const lo = view.getInt32(8 * i, true);
+        const hi = view.getInt32(8 * i + 4, true);
+        if (hi !== (lo < 0 ? -1 : 0)) {
+          throw new Error(`safetensors: tensor "${e.name}": I64 value at index ${i} does not fit in int32 (Tessera stores int64 as int32)`);
+        }
+        out[i] = lo;
+      }
+      return out;
+    }
+  }
+}
+
+/** Parses the bytes of a safetensors file; `source` (a path) is named in errors. */
+export function deserialize(bytes: Uint8Array, source = 'buffer'): SafetensorsContent {
+  const fail = (msg: string): never => {
+    throw new Error(`safetensors: ${source}: ${msg}`);
+  };
+  if (bytes.length < 8) fail(`${bytes.length} bytes, too short for the 8-byte header length: the file is truncated`);
+  const head = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const n = head.getUint32(0, true) + head.getUint32(4, true) * 2 ** 32;
+  if (n > MAX_HEADER) fail(`header length ${n} exceeds the ${MAX_HEADER}-byte limit: the file is corrupt`);
+  if (8 + n > bytes.length) fail(`header length ${n} runs past the end of the file (${bytes.length} bytes): the file is truncated`);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+  } catch (err) {
+    fail(`the header is not valid UTF-8 JSON (${(err as Error).message}): the file is corrupt`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object: the file is corrupt');
+  const dataLength = bytes.length - 8 - n;
+  const metadata: Record<string, string> = {};
+  const entries: Entry[] = [];
+  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+    if (name !== '__metadata__') {
+      entries.push(parseEntry(name, raw, dataLength));
+      continue;
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('"__metadata__" is not an object');
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (typeof v !== 'string') fail(`"__metadata__" value for "${k}" is not a string`);
+      metadata[k] = v as string;
+    }
+  }
+  const byOffset = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let covered = 0;
+  for (const e of byOffset) {
+    if (e.begin !== covered) {
+      fail(`tensor "${e.name}" starts at byte ${e.begin}, but the previous tensors end at ${covered} (tensors must tile the data without gaps or overlaps): the file is corrupt`);
+    }
+    covered = e.end;
+  }
+  if (covered !== dataLength) fail(`the tensors cover ${covered} bytes of data, but the file has ${dataLength}: the file is corrupt`);
+  const tensors: StateDict = new Map();
+  const base = 8 + n;
+  for (const e of entries) {
+    const t = new Tensor(readData(bytes, base + e.begin, e), e.shape);
+    tensors.set(e.name, e.dtype === 'I64' ? markInt64(t) : t);
+  }
+  return { tensors, metadata };
+}
