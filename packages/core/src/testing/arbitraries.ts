@@ -58,19 +58,22 @@ export function shapedTensorArb(shape: ShapeOptions = {}, options: TensorArbOpti
 }
 
 /**
- * Two shapes that broadcast together: the second drops some leading dims of the first and sets some
- * of its dims to 1; the pair is randomly swapped.
+ * Two shapes that broadcast together to a random shape `full`: the second drops some leading dims
+ * of `full`, and in each dim they share, either one of the two is 1 or both keep the size (so both
+ * inputs may need summing down, as [3, 1] with [1, 4]); the pair is randomly swapped.
  */
 export function broadcastableShapesArb(options: ShapeOptions = {}): fc.Arbitrary<[number[], number[]]> {
-  return shapeArb(options).chain((a) =>
+  return shapeArb(options).chain((full) =>
     fc
       .tuple(
-        fc.integer({ min: 0, max: a.length }),
-        fc.array(fc.boolean(), { minLength: a.length, maxLength: a.length }),
+        fc.integer({ min: 0, max: full.length }),
+        fc.array(fc.constantFrom('both', 'first', 'second'), { minLength: full.length, maxLength: full.length }),
         fc.boolean(),
       )
       .map(([drop, ones, swap]) => {
-        const b = a.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d));
+        // ones[i] names the shape that has a 1 at dim i of `full` ('both' keeps the size in both).
+        const a = full.map((d, i) => (i >= drop && ones[i] === 'first' ? 1 : d));
+        const b = full.slice(drop).map((d, i) => (ones[i + drop] === 'second' ? 1 : d));
         return (swap ? [b, a] : [a, b]) as [number[], number[]];
       }),
   );
