@@ -43,6 +43,11 @@ function checkIndex(op: string, shape: readonly number[], dim: number, index: Te
   const data = index.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v < 0 || v >= size) throw new Error(`${op}: index ${v} at flat position ${i} is out of bounds for dim ${dim} of size ${size}`);
+    if (v < 0 || v >= size) {
+      throw new Error(
+        `${op}: index ${v} at flat position ${i} is out of bounds for dim ${dim} of size ${size} ` +
+          `(input shape ${formatShape(shape)}, index shape ${formatShape(index.shape)})`,
+      );
+    }
   }
 }

@@ -22,7 +22,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const idx = index.data as Int32Array;
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i]!;
-    if (v < 0 || v >= size) throw new Error(`indexSelect: index ${v} at position ${i} is out of range for dim ${d} of size ${size}`);
+    if (v < 0 || v >= size) {
+      throw new Error(`indexSelect: index ${v} at position ${i} is out of range for dim ${d} of size ${size} (input shape ${formatShape(x.shape)})`);
+    }
   }
   const outer = sizeOf(x.shape.slice(0, d));
   const inner = sizeOf(x.shape.slice(d + 1));
