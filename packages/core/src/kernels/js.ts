@@ -5,6 +5,10 @@
  */
 import type { FloatArray, TypedArray } from '../dtype.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
+import { col2im, im2col } from './conv.js';
+import { channelAffine, channelCombine, channelGradSums, channelMoments } from './norm.js';
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
+import { resample1d, resample1dBackward } from './resample.js';
 import type { BinaryKernelOp, GemmOptions, Kernels, UnaryKernelOp } from './types.js';
 
 /**
@@ -275,4 +279,6 @@ function softmax(x: FloatArray, outer: number, size: number, inner: number, log:
 
 export const jsKernels: Kernels = {
   name: 'js', binary, unary, reluBackward, select, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
+  im2col, col2im, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, resample1d, resample1dBackward,
+  channelMoments, channelAffine, channelGradSums, channelCombine,
 };

@@ -61,4 +61,37 @@ export interface Kernels {
   indexAdd(src: TypedArray, outer: number, size: number, inner: number, index: Int32Array, out: TypedArray): void;
   /** Softmax or log-softmax along a dim viewed as [outer, size, inner], max-shifted for stability. */
   softmax(x: FloatArray, outer: number, size: number, inner: number, log: boolean, out: FloatArray): void;
+
+  // Convolution (kernels/conv.ts). One image x [c, h, w]; col [c·kH·kW, outH·outW]; (pH, pW) is the
+  // top/left padding, the bottom/right one is implied by outH/outW.
+  /** Unfold: col[(ci, ki, kj), (oh, ow)] = x[ci, oh·sH − pH + ki·dH, ow·sW − pW + kj·dW], 0 outside. Writes all of col. */
+  im2col(x: FloatArray, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, outH: number, outW: number, col: FloatArray): void;
+  /** Fold, the adjoint of im2col; accumulates into x. */
+  col2im(col: FloatArray, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, outH: number, outW: number, x: FloatArray): void;
+
+  // Pooling (kernels/pool.ts) over `planes` = N·C planes of h × w.
+  /** Max of each dilated window and its flat index ih·w + iw in the plane (first max wins ties; NaN propagates). */
+  maxPool2d(x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, outH: number, outW: number, out: FloatArray, indices: Int32Array): void;
+  /** dx[p, indices[p, j]] += grad[p, j]; accumulates into dx. */
+  maxPool2dBackward(grad: FloatArray, indices: Int32Array, planes: number, inPlane: number, outPlane: number, dx: FloatArray): void;
+  /** Window sum / divisor (divisorOverride if ≠ 0, else the window clipped to the padded image or, without countIncludePad, to the image). */
+  avgPool2d(x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, outH: number, outW: number, countIncludePad: boolean, divisorOverride: number, out: FloatArray): void;
+  /** Adjoint of avgPool2d; accumulates into dx. */
+  avgPool2dBackward(grad: FloatArray, planes: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, outH: number, outW: number, countIncludePad: boolean, divisorOverride: number, dx: FloatArray): void;
+
+  // Interpolation (kernels/resample.ts): x as [outer, inSize, inner] → out as [outer, outSize, inner].
+  /** out[o, j, k] = w0[j]·x[o, i0[j], k] + w1[j]·x[o, i1[j], k] (the second term skipped where w1[j] = 0). */
+  resample1d(x: FloatArray, outer: number, inSize: number, inner: number, outSize: number, i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, out: FloatArray): void;
+  /** Adjoint of resample1d; accumulates into dx. */
+  resample1dBackward(g: FloatArray, outer: number, inSize: number, inner: number, outSize: number, i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, dx: FloatArray): void;
+
+  // Batch normalisation (kernels/norm.ts): x as [n, c, inner], per-channel statistics in float64.
+  /** mean[c] and biased variance[c] over n and inner. */
+  channelMoments(x: FloatArray, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void;
+  /** out = x·scale[c] + shift[c]. */
+  channelAffine(x: FloatArray, n: number, c: number, inner: number, scale: Float64Array, shift: Float64Array, out: FloatArray): void;
+  /** sumG[c] = Σ g, sumGX[c] = Σ g·(x − center[c]) (overwrites both). */
+  channelGradSums(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array): void;
+  /** out = g·a[c] + (x − center[c])·b[c] + shift[c]. */
+  channelCombine(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray): void;
 }

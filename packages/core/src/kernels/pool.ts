@@ -1,0 +1,128 @@
+/**
+ * Pooling kernels over `planes` independent h × w planes (N·C of them), PyTorch's CPU loops:
+ * window (oh, ow) starts at (oh·sH − pH, ow·sW − pW); positions outside the image are skipped.
+ */
+import type { FloatArray } from '../dtype.js';
+
+/**
+ * Max pooling with dilation. Writes the max of each window and its flat index ih·w + iw within the
+ * plane. The first maximum in row-major window order wins ties; a NaN wins over numbers (the last
+ * NaN, as PyTorch's `val > max || isnan(val)` scan).
+ */
+export function maxPool2d(
+  x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
+  sH: number, sW: number, pH: number, pW: number, dH: number, dW: number,
+  outH: number, outW: number, out: FloatArray, indices: Int32Array,
+): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = p * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      let h0 = oh * sH - pH;
+      const h1 = Math.min(h0 + (kH - 1) * dH + 1, h);
+      while (h0 < 0) h0 += dH;
+      for (let ow = 0; ow < outW; ow++, o++) {
+        let w0 = ow * sW - pW;
+        const w1 = Math.min(w0 + (kW - 1) * dW + 1, w);
+        while (w0 < 0) w0 += dW;
+        let best = -Infinity;
+        let bi = h0 * w + w0;
+        for (let ih = h0; ih < h1; ih += dH) {
+          for (let iw = w0, i = ih * w + w0; iw < w1; iw += dW, i += dW) {
+            const v = x[xp + i]!;
+            if (v > best || v !== v) {
+              best = v;
+              bi = i;
+            }
+          }
+        }
+        out[o] = best;
+        indices[o] = bi;
+      }
+    }
+  }
+}
+
+/** dx[p, indices[p, j]] += grad[p, j]; accumulates into dx (planes of inPlane elements). */
+export function maxPool2dBackward(
+  grad: FloatArray, indices: Int32Array, planes: number, inPlane: number, outPlane: number, dx: FloatArray,
+): void {
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * inPlane;
+    for (let j = 0; j < outPlane; j++, o++) {
+      const i = indices[o]!;
+      if (i >= 0 && i < inPlane) dx[base + i]! += grad[o]!;
+    }
+  }
+}
+
+/**
+ * The windows along one axis, as [start, end, padded length] per output position: start and end
+ * clipped to the image, the padded length clipped to the padded image (PyTorch's pool_size factor).
+ */
+function windows(out: number, s: number, p: number, k: number, size: number): Int32Array {
+  const win = new Int32Array(3 * out);
+  for (let o = 0; o < out; o++) {
+    const a = o * s - p;
+    const b = Math.min(a + k, size + p);
+    win[3 * o] = Math.max(a, 0);
+    win[3 * o + 1] = Math.min(b, size);
+    win[3 * o + 2] = b - a;
+  }
+  return win;
+}
+
+/**
+ * Average pooling: out = (sum of the window inside the image) / divisor, with divisor =
+ * divisorOverride if ≠ 0, else the window clipped to the padded image (countIncludePad) or to the
+ * image itself. An empty window gives 0. With `backward`, the adjoint instead: each window element
+ * of dx gets grad / divisor (accumulated into dx).
+ */
+function avgPool(
+  backward: boolean, src: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
+  sH: number, sW: number, pH: number, pW: number, outH: number, outW: number,
+  countIncludePad: boolean, divisorOverride: number, dst: FloatArray,
+): void {
+  const rows = windows(outH, sH, pH, kH, h);
+  const cols = windows(outW, sW, pW, kW, w);
+  for (let p = 0, o = 0; p < planes; p++) {
+    const xp = p * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = rows[3 * oh]!, h1 = rows[3 * oh + 1]!, hPad = rows[3 * oh + 2]!;
+      for (let ow = 0; ow < outW; ow++, o++) {
+        const w0 = cols[3 * ow]!, w1 = cols[3 * ow + 1]!, wPad = cols[3 * ow + 2]!;
+        if (h0 >= h1 || w0 >= w1) {
+          if (!backward) dst[o] = 0;
+          continue;
+        }
+        const div = divisorOverride !== 0 ? divisorOverride : countIncludePad ? hPad * wPad : (h1 - h0) * (w1 - w0);
+        if (backward) {
+          const g = src[o]! / div;
+          for (let ih = h0; ih < h1; ih++) for (let i = xp + ih * w + w0, e = xp + ih * w + w1; i < e; i++) dst[i]! += g;
+        } else {
+          let s = 0;
+          for (let ih = h0; ih < h1; ih++) for (let i = xp + ih * w + w0, e = xp + ih * w + w1; i < e; i++) s += src[i]!;
+          dst[o] = s / div;
+        }
+      }
+    }
+  }
+}
+
+/** Average pooling of x ([planes, h, w]) into out ([planes, outH, outW]); see avgPool. */
+export function avgPool2d(
+  x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
+  sH: number, sW: number, pH: number, pW: number, outH: number, outW: number,
+  countIncludePad: boolean, divisorOverride: number, out: FloatArray,
+): void {
+  avgPool(false, x, planes, h, w, kH, kW, sH, sW, pH, pW, outH, outW, countIncludePad, divisorOverride, out);
+}
+
+/** The adjoint of avgPool2d: each window element gets grad / divisor. Accumulates into dx. */
+export function avgPool2dBackward(
+  grad: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
+  sH: number, sW: number, pH: number, pW: number, outH: number, outW: number,
+  countIncludePad: boolean, divisorOverride: number, dx: FloatArray,
+): void {
+  avgPool(true, grad, planes, h, w, kH, kW, sH, sW, pH, pW, outH, outW, countIncludePad, divisorOverride, dx);
+}

@@ -1,0 +1,56 @@
+/**
+ * Resampling along one axis, the building block of separable interpolation (nearest and bilinear
+ * are both a pass along H, then a pass along W). x is viewed as [outer, inSize, inner], out as
+ * [outer, outSize, inner]:
+ *   out[o, j, k] = w0[j] · x[o, i0[j], k] + w1[j] · x[o, i1[j], k]
+ * The source indices and weights are computed by the op (they hold the interpolation mode's
+ * semantics); where w1[j] is 0 the second term is skipped, so nearest copies values exactly.
+ */
+import type { FloatArray } from '../dtype.js';
+
+export function resample1d(
+  x: FloatArray, outer: number, inSize: number, inner: number, outSize: number,
+  i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, out: FloatArray,
+): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const src = o * inSize;
+      const dst = o * outSize;
+      for (let j = 0; j < outSize; j++) {
+        const b = w1[j]!;
+        const v = w0[j]! * x[src + i0[j]!]!;
+        out[dst + j] = b === 0 ? v : v + b * x[src + i1[j]!]!;
+      }
+    }
+    return;
+  }
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < outSize; j++) {
+      const a = w0[j]!;
+      const b = w1[j]!;
+      const s0 = (o * inSize + i0[j]!) * inner;
+      const s1 = (o * inSize + i1[j]!) * inner;
+      const d = (o * outSize + j) * inner;
+      if (b === 0) for (let k = 0; k < inner; k++) out[d + k] = a * x[s0 + k]!;
+      else for (let k = 0; k < inner; k++) out[d + k] = a * x[s0 + k]! + b * x[s1 + k]!;
+    }
+  }
+}
+
+/** The adjoint of resample1d: dx[o, i0[j], k] += w0[j]·g[o, j, k] and likewise for i1, w1. Accumulates into dx. */
+export function resample1dBackward(
+  g: FloatArray, outer: number, inSize: number, inner: number, outSize: number,
+  i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, dx: FloatArray,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < outSize; j++) {
+      const a = w0[j]!;
+      const b = w1[j]!;
+      const s0 = (o * inSize + i0[j]!) * inner;
+      const s1 = (o * inSize + i1[j]!) * inner;
+      const d = (o * outSize + j) * inner;
+      for (let k = 0; k < inner; k++) dx[s0 + k]! += a * g[d + k]!;
+      if (b !== 0) for (let k = 0; k < inner; k++) dx[s1 + k]! += b * g[d + k]!;
+    }
+  }
+}
