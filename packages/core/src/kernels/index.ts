@@ -5,6 +5,7 @@
  */
 import { jsKernels } from './js.js';
 import type { Kernels } from './types.js';
+import { wasmKernels } from './wasm/index.js';
 
 export type { Kernels, BinaryKernelOp, UnaryKernelOp, GemmOptions } from './types.js';
 
@@ -34,4 +35,15 @@ export function getBackend(): string {
 
 export function listBackends(): string[] {
   return [...backends.keys()];
+}
+
+// WebAssembly float32 kernels (worker threads, shared memory); instantiated on first use.
+registerBackend('wasm', wasmKernels);
+
+const fromEnv = process.env['TESSERA_BACKEND'];
+if (fromEnv !== undefined && fromEnv !== '') {
+  if (!backends.has(fromEnv)) {
+    throw new Error(`TESSERA_BACKEND: unknown backend '${fromEnv}' (registered: ${[...backends.keys()].join(', ')})`);
+  }
+  setBackend(fromEnv);
 }

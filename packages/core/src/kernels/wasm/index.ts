@@ -1,0 +1,31 @@
+/**
+ * The WebAssembly backend: float32 kernels compiled from AssemblyScript (assembly/, built into
+ * build/kernels.wasm by scripts/build-wasm.mjs) running on a shared memory, multi-threaded through
+ * a worker pool. Kernels it does not implement, and float64 calls, fall back to the js backend.
+ *
+ * `wasmKernels` is what kernels/index.ts registers as backend 'wasm'; its runtime (memory,
+ * threads from TESSERA_THREADS or the machine) is created on first use. `createWasmKernels`
+ * makes an independent instance with explicit options (tests, benchmarks).
+ */
+import type { Kernels } from '../types.js';
+import { createWasmGemm } from './gemm.js';
+import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
+
+export { WasmRuntime, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
+
+/** The kernels this backend implements (the rest come from the js backend). */
+export type WasmKernels = Pick<Kernels, 'gemm'>;
+
+/** Kernels over a new runtime; `dispose` stops its worker threads. */
+export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels & { runtime: WasmRuntime; dispose(): Promise<void> } {
+  const runtime = new WasmRuntime(options);
+  return { gemm: createWasmGemm(runtime), runtime, dispose: () => runtime.dispose() };
+}
+
+let shared: WasmKernels | undefined;
+const lazy = (): WasmKernels => (shared ??= createWasmKernels());
+
+/** The process-wide wasm kernels, instantiated lazily so merely registering the backend is free. */
+export const wasmKernels: WasmKernels = {
+  gemm: (...args) => lazy().gemm(...args),
+};

@@ -1,0 +1,116 @@
+/**
+ * Worker pool for the WebAssembly kernels, with a synchronous API (ops are synchronous).
+ *
+ * Every worker instantiates the same compiled module on the same shared memory (worker.mjs). A job
+ * is a descriptor already written into memory plus a count of independent items; threads claim
+ * items with an atomic counter until none are left. The calling thread works too, then blocks in
+ * Atomics.wait until every item is done. Which thread runs an item never changes its arithmetic,
+ * so results do not depend on the thread count or on scheduling.
+ *
+ * Control words (Int32 at byte `ctrl`):
+ *   GEN   job generation, bumped to wake workers      NEXT  next unclaimed item
+ *   DONE  finished items (waited on by the caller)    ITEMS item count of the job
+ *   FN    index of the item function                  DESC  descriptor address
+ *   ERROR set by a worker whose item threw            STOP  set when terminating
+ * Before rewriting a job, the caller parks NEXT at a huge value so a late worker that is just
+ * leaving the previous job can never claim an item of a half-written one.
+ * Workers are unref'd and wait in Atomics.wait, so an idle pool never keeps the process alive.
+ */
+import { Worker } from 'node:worker_threads';
+import type { WasmMemory, WasmModule } from './webassembly.js';
+
+export const GEN = 0;
+export const NEXT = 1;
+export const DONE = 2;
+export const ITEMS = 3;
+export const FN = 4;
+export const DESC = 5;
+export const ERROR = 6;
+export const STOP = 7;
+const PARKED = 1 << 30;
+/** A job with no progress for this long means a worker died mid-item. */
+const STALL_MS = 60_000;
+
+export interface WorkerPoolOptions {
+  module: WasmModule;
+  memory: WasmMemory;
+  /** Byte address of the 8 control words. */
+  ctrl: number;
+  /** Byte address of the job descriptor. */
+  desc: number;
+  /** Names of the exported item functions, indexed by `run`'s `fn`. */
+  functions: readonly string[];
+  /** Scratch address of thread t (0 is the caller). */
+  scratch: (thread: number) => number;
+  /** Threads including the caller. */
+  threads: number;
+}
+
+export class WorkerPool {
+  private readonly ctrl: Int32Array;
+  private readonly workers: Worker[] = [];
+  private readonly desc: number;
+  private readonly scratch0: number;
+
+  constructor(options: WorkerPoolOptions) {
+    this.ctrl = new Int32Array(options.memory.buffer, options.ctrl, 8);
+    this.desc = options.desc;
+    this.scratch0 = options.scratch(0);
+    Atomics.store(this.ctrl, NEXT, PARKED);
+    for (let t = 1; t < options.threads; t++) {
+      const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+        // The worker is plain JS: do not inherit loader hooks (tsx, vitest) that would slow its start.
+        execArgv: [],
+        workerData: {
+          module: options.module, memory: options.memory, ctrl: options.ctrl,
+          functions: options.functions, scratch: options.scratch(t),
+        },
+      });
+      worker.unref();
+      // A worker that fails to start just never claims items; the caller does them.
+      worker.on('error', () => undefined);
+      this.workers.push(worker);
+    }
+  }
+
+  /** Runs items [0, items) of function `fn` on all threads; `local` is this thread's instance of it. */
+  run(fn: number, items: number, local: (desc: number, item: number, scratch: number) => void): void {
+    const c = this.ctrl;
+    Atomics.store(c, NEXT, PARKED);
+    Atomics.store(c, ITEMS, items);
+    Atomics.store(c, FN, fn);
+    Atomics.store(c, DESC, this.desc);
+    Atomics.store(c, ERROR, 0);
+    Atomics.store(c, DONE, 0);
+    Atomics.store(c, NEXT, 0);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let failure: unknown;
+    for (let i = Atomics.add(c, NEXT, 1); i < items; i = Atomics.add(c, NEXT, 1)) {
+      try {
+        local(this.desc, i, this.scratch0);
+      } catch (e) {
+        failure ??= e;
+      }
+      Atomics.add(c, DONE, 1);
+    }
+    let last = -1;
+    let since = Date.now();
+    for (let done = Atomics.load(c, DONE); done < items; done = Atomics.load(c, DONE)) {
+      if (done !== last) { last = done; since = Date.now(); }
+      else if (Date.now() - since > STALL_MS) throw new Error(`wasm worker pool: no progress for ${STALL_MS} ms (${done}/${items} items); a worker died`);
+      Atomics.wait(c, DONE, done, 1000);
+    }
+    Atomics.store(c, NEXT, PARKED);
+    if (failure !== undefined) throw failure;
+    if (Atomics.load(c, ERROR) !== 0) throw new Error('wasm worker pool: a kernel item failed in a worker thread');
+  }
+
+  async terminate(): Promise<void> {
+    Atomics.store(this.ctrl, STOP, 1);
+    Atomics.add(this.ctrl, GEN, 1);
+    Atomics.notify(this.ctrl, GEN);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}

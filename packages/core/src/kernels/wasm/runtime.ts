@@ -1,0 +1,136 @@
+/**
+ * One instance of the WebAssembly kernels: compiled module, shared linear memory, its layout, and
+ * the item runner (inline or on the worker pool).
+ *
+ * Memory layout (byte addresses; the AssemblyScript side has no static data and allocates nothing):
+ *   [0, 1024)                  unused (address 0 stays a null pointer)
+ *   [CTRL, CTRL + 64)          pool control words (pool.ts)
+ *   [DESC, DESC + 256)         job descriptor of the running kernel (e.g. gemm.ts)
+ *   [SCRATCH, dataBase)        per-thread scratch (packing buffers), `threads` × scratchStride
+ *   [dataBase, ...)            operands of the current call; grown on demand, never shrunk, reused
+ * The memory is shared (SharedArrayBuffer): grown pages appear in every thread, and views made
+ * before a grow stay valid for the old range, so the control/descriptor views never need refreshing.
+ */
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { WorkerPool } from './pool.js';
+import { WA, type WasmMemory, type WasmModule } from './webassembly.js';
+
+/** Exported per-item entry points, `fn(desc, item, scratch)`; the pool refers to them by index. */
+export const ITEM_FUNCTIONS = ['gemmF32Item'] as const;
+export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
+
+const PAGE = 65536;
+/** Must equal MAX_PAGES in scripts/build-wasm.mjs (the module's declared maximum). */
+const MAX_PAGES = 65536;
+export const CTRL = 1024;
+export const DESC = 2048;
+const SCRATCH = PAGE;
+
+export interface WasmRuntimeOptions {
+  /** Threads including the caller's; default `TESSERA_THREADS`, else os.availableParallelism(). */
+  threads?: number;
+  /** Jobs below this many flops run on the calling thread only (default 1e6). */
+  minParallelFlops?: number;
+}
+
+let cachedModule: WasmModule | undefined;
+
+/** The compiled kernels (compiled once per process, synchronously). */
+export function kernelsModule(): WasmModule {
+  cachedModule ??= new WA.Module(readFileSync(fileURLToPath(new URL('./build/kernels.wasm', import.meta.url))));
+  return cachedModule;
+}
+
+/** Thread count from the option, else `TESSERA_THREADS`, else the machine's parallelism. */
+export function resolveThreads(option?: number): number {
+  const env = process.env['TESSERA_THREADS'];
+  const n = option ?? (env !== undefined && env !== '' ? Number(env) : availableParallelism());
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    const from = option !== undefined ? 'option threads' : 'TESSERA_THREADS';
+    throw new Error(`wasm kernels: ${from} must be an integer in [1, 256], got ${String(option ?? env)}`);
+  }
+  return n;
+}
+
+const align = (x: number, to: number): number => Math.ceil(x / to) * to;
+
+export class WasmRuntime {
+  readonly threads: number;
+  readonly minParallelFlops: number;
+  readonly memory: WasmMemory;
+  /** Int32 / Float32 views of the descriptor area (valid forever, see the layout note). */
+  readonly descI32: Int32Array;
+  readonly descF32: Float32Array;
+  readonly dataBase: number;
+  private readonly fns: ((desc: number, item: number, scratch: number) => void)[];
+  private readonly exports: Record<string, unknown>;
+  private readonly scratchStride: number;
+  private heap: Float32Array;
+  private pool: WorkerPool | undefined;
+
+  constructor(options: WasmRuntimeOptions = {}) {
+    this.threads = resolveThreads(options.threads);
+    this.minParallelFlops = options.minParallelFlops ?? 1e6;
+    const module = kernelsModule();
+    this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    this.exports = new WA.Instance(module, { env: { memory: this.memory } }).exports;
+    this.fns = ITEM_FUNCTIONS.map((name) => this.exports[name] as (d: number, i: number, s: number) => void);
+    this.scratchStride = align(this.exportI32('gemmScratchBytes'), 4096);
+    this.dataBase = align(SCRATCH + this.threads * this.scratchStride, PAGE);
+    this.reserve(0);
+    this.heap = new Float32Array(this.memory.buffer);
+    this.descI32 = new Int32Array(this.memory.buffer, DESC, 64);
+    this.descF32 = new Float32Array(this.memory.buffer, DESC, 64);
+  }
+
+  /** Calls a parameterless i32 export (constants the AssemblyScript side owns). */
+  exportI32(name: string): number {
+    return (this.exports[name] as () => number)();
+  }
+
+  scratchOf(thread: number): number {
+    return SCRATCH + thread * this.scratchStride;
+  }
+
+  /** Makes [dataBase, dataBase + bytes) addressable, growing the memory if needed. */
+  reserve(bytes: number): void {
+    const end = this.dataBase + bytes;
+    if (end > MAX_PAGES * PAGE) throw new RangeError(`wasm kernels: ${bytes} bytes of operands exceed the 4 GiB wasm32 memory`);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  /** A Float32Array over the whole current memory (re-made after a grow). */
+  f32(): Float32Array {
+    if (this.heap.byteLength !== this.memory.buffer.byteLength) this.heap = new Float32Array(this.memory.buffer);
+    return this.heap;
+  }
+
+  /**
+   * Runs items [0, items) of `fn` over the descriptor at DESC, on all threads when the job is worth
+   * it (`flops` ≥ minParallelFlops), else on this thread. Returns when every item is done.
+   */
+  run(fn: ItemFunction, items: number, flops: number): void {
+    const index = ITEM_FUNCTIONS.indexOf(fn);
+    if (this.threads > 1 && items > 1 && flops >= this.minParallelFlops) {
+      this.pool ??= new WorkerPool({
+        module: kernelsModule(), memory: this.memory, ctrl: CTRL, desc: DESC,
+        functions: ITEM_FUNCTIONS, scratch: (t) => this.scratchOf(t), threads: this.threads,
+      });
+      this.pool.run(index, items, this.fns[index]!);
+      return;
+    }
+    const f = this.fns[index]!;
+    const scratch = this.scratchOf(0);
+    for (let i = 0; i < items; i++) f(DESC, i, scratch);
+  }
+
+  /** Stops the worker threads (they are unref'd, so this is only needed to free them early). */
+  async dispose(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.terminate();
+  }
+}
