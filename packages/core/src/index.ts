@@ -31,3 +31,5 @@ export { pad, type PadOptions } from './ops/pad.js';
 export { matmul } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { cast } from './ops/cast.js';
+export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
+export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose2d.js';
