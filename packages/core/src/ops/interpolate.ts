@@ -1,0 +1,130 @@
+/**
+ * interpolate(input, { size | scaleFactor, mode = 'nearest', alignCorners = false,
+ * recomputeScaleFactor = false }): 2-D resizing of (N, C, H, W), as PyTorch 1.13's `F.interpolate`.
+ * The output size is `size`, or ⌊H · scaleFactor⌋ × ⌊W · scaleFactor⌋. Along each axis, with
+ * scale = 1 / scaleFactor when a scale factor is given (and not recomputed), else in / out:
+ *
+ *   nearest:  src(j) = min(⌊j · scale⌋, in − 1), in float32 arithmetic as PyTorch's kernel
+ *             (j when out = in, ⌊j / 2⌋ when out = 2·in);  y[j] = x[src(j)]
+ *   bilinear: s = scale·(j + ½) − ½ clamped at 0 (alignCorners: s = j·(in − 1)/(out − 1));
+ *             i0 = ⌊s⌋, i1 = min(i0 + 1, in − 1), λ = s − i0;  y[j] = (1 − λ)·x[i0] + λ·x[i1]
+ *             (separable: rows, then columns)
+ *
+ * Backward: the adjoint, each input element gets the weighted sum of the gradients it fed,
+ *   dx[i] = Σ_j w(j, i) · grad[j].
+ *
+ * @example
+ * interpolate(x, { scaleFactor: 2 }).shape // [N, C, 2H, 2W]; PyTorch: F.interpolate(x, scale_factor=2)
+ */
+import { allocate, type FloatArray } from '../dtype.js';
+import { record } from '../engine.js';
+import { kernels } from '../kernels/index.js';
+import { formatShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { formatPair, pair, type IntPair, type Pair } from './conv-args.js';
+import { requireFloat } from './util.js';
+
+export interface InterpolateOptions {
+  /** The output size (H_out, W_out); give this or scaleFactor. */
+  size?: IntPair;
+  /** A multiplier of H and W (or a pair of them); give this or size. */
+  scaleFactor?: number | readonly [number, number];
+  mode?: 'nearest' | 'bilinear';
+  /** Bilinear only: map the corner pixels' centres onto each other. */
+  alignCorners?: boolean;
+  /** Compute the kernel's scale from the integer sizes rather than from scaleFactor. */
+  recomputeScaleFactor?: boolean;
+}
+
+/** One axis of the resampling: source indices and weights per output position. */
+interface Axis {
+  i0: Int32Array;
+  i1: Int32Array;
+  w0: Float64Array;
+  w1: Float64Array;
+}
+
+function nearestAxis(inSize: number, outSize: number, scale: number | undefined): Axis {
+  const i0 = new Int32Array(outSize);
+  const s = Math.fround(scale !== undefined && scale > 0 ? 1 / scale : inSize / outSize);
+  for (let j = 0; j < outSize; j++) {
+    if (outSize === inSize) i0[j] = j;
+    else if (outSize === 2 * inSize) i0[j] = j >> 1;
+    else i0[j] = Math.min(Math.floor(Math.fround(j * s)), inSize - 1);
+  }
+  return { i0, i1: i0, w0: new Float64Array(outSize).fill(1), w1: new Float64Array(outSize) };
+}
+
+function bilinearAxis(inSize: number, outSize: number, scale: number | undefined, alignCorners: boolean): Axis {
+  const axis = { i0: new Int32Array(outSize), i1: new Int32Array(outSize), w0: new Float64Array(outSize), w1: new Float64Array(outSize) };
+  const ratio = alignCorners
+    ? outSize > 1 ? (inSize - 1) / (outSize - 1) : 0
+    : scale !== undefined && scale > 0 ? 1 / scale : inSize / outSize;
+  for (let j = 0; j < outSize; j++) {
+    if (outSize === inSize) {
+      axis.i0[j] = j;
+      axis.i1[j] = j;
+      axis.w0[j] = 1;
+      continue;
+    }
+    const src = alignCorners ? ratio * j : Math.max(ratio * (j + 0.5) - 0.5, 0);
+    const i0 = Math.floor(src);
+    const lambda = Math.min(Math.max(src - i0, 0), 1);
+    axis.i0[j] = i0;
+    axis.i1[j] = i0 < inSize - 1 ? i0 + 1 : i0;
+    axis.w0[j] = 1 - lambda;
+    axis.w1[j] = lambda;
+  }
+  return axis;
+}
+
+export function interpolate(input: Tensor, options: InterpolateOptions): Tensor {
+  const op = 'interpolate';
+  requireFloat(op, 'input', input);
+  if (input.ndim !== 4) throw new Error(`${op}: input must be 4-D (N, C, H, W), got shape ${formatShape(input.shape)}`);
+  const mode = options?.mode ?? 'nearest';
+  if (mode !== 'nearest' && mode !== 'bilinear') throw new Error(`${op}: mode must be 'nearest' or 'bilinear', got ${JSON.stringify(mode)}`);
+  if (options.alignCorners === true && mode !== 'bilinear') {
+    throw new Error(`${op}: alignCorners can only be set with mode 'bilinear' (mode is '${mode}')`);
+  }
+  const { size, scaleFactor } = options;
+  if ((size === undefined) === (scaleFactor === undefined)) {
+    throw new Error(`${op}: give exactly one of size or scaleFactor, got ${size === undefined ? 'neither' : 'both'}`);
+  }
+  const [n, c, h, w] = input.shape as [number, number, number, number];
+  let out: Pair;
+  let scales: [number | undefined, number | undefined] = [undefined, undefined];
+  if (size !== undefined) {
+    out = pair(op, 'size', size, 1);
+  } else {
+    const f = typeof scaleFactor === 'number' ? [scaleFactor, scaleFactor] : scaleFactor!;
+    if (f.length !== 2 || !f.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+      throw new Error(`${op}: scaleFactor must be a positive number or a pair of them, got ${JSON.stringify(scaleFactor)}`);
+    }
+    out = [Math.floor(h * f[0]!), Math.floor(w * f[1]!)];
+    if (!options.recomputeScaleFactor) scales = [f[0], f[1]];
+  }
+  if (out[0] < 1 || out[1] < 1 || h < 1 || w < 1) {
+    throw new Error(`${op}: input and output sizes must be positive, got input ${h}×${w} (shape ${formatShape(input.shape)}) and output ${formatPair(out)}`);
+  }
+  const align = options.alignCorners ?? false;
+  const axisOf = (inSize: number, outSize: number, scale: number | undefined): Axis =>
+    mode === 'nearest' ? nearestAxis(inSize, outSize, scale) : bilinearAxis(inSize, outSize, scale, align);
+  const rows = axisOf(h, out[0], scales[0]);
+  const cols = axisOf(w, out[1], scales[1]);
+  const [outH, outW] = out;
+  const planes = n * c;
+  const k = kernels();
+  const tmp = allocate(input.dtype, planes * outH * w) as FloatArray;
+  k.resample1d(input.data as FloatArray, planes, h, w, outH, rows.i0, rows.i1, rows.w0, rows.w1, tmp);
+  const y = allocate(input.dtype, planes * outH * outW) as FloatArray;
+  k.resample1d(tmp, planes * outH, w, 1, outW, cols.i0, cols.i1, cols.w0, cols.w1, y);
+  return record(new Tensor(y, [n, c, outH, outW]), op, [input], (grad) => {
+    const g = grad.data as FloatArray;
+    const gTmp = allocate(grad.dtype, planes * outH * w) as FloatArray;
+    kernels().resample1dBackward(g, planes * outH, w, 1, outW, cols.i0, cols.i1, cols.w0, cols.w1, gTmp);
+    const dx = allocate(grad.dtype, input.size) as FloatArray;
+    kernels().resample1dBackward(gTmp, planes, h, w, outH, rows.i0, rows.i1, rows.w0, rows.w1, dx);
+    return [new Tensor(dx, input.shape)];
+  });
+}
