@@ -1,0 +1,87 @@
+/**
+ * The report's conclusions, generated from the numbers, whichever way they fall. Each compared
+ * variant is set against the baseline (`ce` when present, else the first variant):
+ * - the final validation F1 (argmax), with the paired per-seed difference and the verdict whether
+ *   the gap exceeds the seed-to-seed spread (the larger of the two standard deviations);
+ * - the precision / recall trade-off behind it;
+ * - the F1 at each model's best threshold, to separate "learned the change" (ranking) from
+ *   "calibrated the threshold";
+ * - speed (epochs to the target F1, F1 AUC) and the test split of the best checkpoints.
+ */
+import { pairedDiff, type ExperimentSummary, type Stat, type VariantSummary } from '../train/summary.js';
+
+const f = (x: number): string => x.toFixed(3);
+const signed = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const pm = (s: Stat): string => (Number.isNaN(s.std) ? f(s.mean) : `${f(s.mean)} ± ${f(s.std)}`);
+
+/** Whether the gap between two means exceeds the larger seed std ('unknown' with a single seed). */
+export function beyondNoise(a: Stat, b: Stat): 'yes' | 'no' | 'unknown' {
+  const spread = Math.max(a.std, b.std);
+  if (Number.isNaN(spread)) return 'unknown';
+  return Math.abs(a.mean - b.mean) > spread ? 'yes' : 'no';
+}
+
+function compare(v: VariantSummary, base: VariantSummary, targetF1: number): string[] {
+  const out: string[] = [];
+  const a = v.final.f1;
+  const b = base.final.f1;
+  const { diff, wins } = pairedDiff(v, base, 'f1');
+  const higher = a.mean > b.mean ? 'a higher validation F1 than' : a.mean < b.mean ? 'a lower validation F1 than' : 'the same validation F1 as';
+  let s = `${v.variant} ends with ${higher} ${base.variant}: ${pm(a)} against ${pm(b)}`;
+  if (diff.n > 0) s += ` (paired difference ${signed(diff.mean)}${Number.isNaN(diff.std) ? '' : ` ± ${f(diff.std)}`}, higher in ${wins} of ${diff.n} seed${diff.n === 1 ? '' : 's'})`;
+  const verdict = beyondNoise(a, b);
+  if (verdict === 'yes') s += '. The gap is larger than the spread over seeds, so at this setting it is more than seed noise.';
+  else if (verdict === 'no') s += '. The gap is within the spread over seeds, so these runs do not separate the two.';
+  else s += '. With a single seed the runs cannot tell an effect from seed noise.';
+  out.push(s);
+
+  const dp = v.final.precision.mean - base.final.precision.mean;
+  const dr = v.final.recall.mean - base.final.recall.mean;
+  const pr = `precision ${f(v.final.precision.mean)} vs ${f(base.final.precision.mean)}, recall ${f(v.final.recall.mean)} vs ${f(base.final.recall.mean)}`;
+  if (dr > 0.02 && dp < -0.02) out.push(`${v.variant} trades precision for recall (${pr}): it marks more pixels as change.`);
+  else if (dr < -0.02 && dp > 0.02) out.push(`${v.variant} trades recall for precision (${pr}): it marks fewer pixels as change.`);
+  else if (dr >= -0.02 && dp >= -0.02) out.push(`${v.variant} is at least as good on both precision and recall (${pr}).`);
+  else out.push(`${v.variant} is lower on both precision and recall (${pr}).`);
+
+  const gapArgmax = a.mean - b.mean;
+  const gapBest = v.final.bestF1.mean - base.final.bestF1.mean;
+  let c = `At each model's best threshold of p(change) the F1 gap is ${signed(gapBest)} (${f(v.final.bestF1.mean)} vs ${f(base.final.bestF1.mean)}), against ${signed(gapArgmax)} at argmax`;
+  if (Math.abs(gapBest) < 0.005 && Math.abs(gapArgmax) < 0.005) c += ': no difference at either threshold.';
+  else if (Math.abs(gapBest) < Math.abs(gapArgmax) / 2) c += ': most of the argmax difference is where the threshold sits (calibration), not how well the pixels are ranked.';
+  else if (Math.sign(gapBest) === Math.sign(gapArgmax)) c += ': the difference holds at the best threshold, so the models rank pixels differently, not only calibrate differently.';
+  else c += ': the order flips at the best threshold, so the argmax ranking reflects calibration, and the other model ranks pixels better.';
+  out.push(c);
+
+  const reach = (x: VariantSummary): string => (x.reach.reached === 0 ? `never reached it (0/${x.seeds.length} seeds)` : `${x.reach.epochs.mean.toFixed(1)} epochs on average (${x.reach.reached}/${x.seeds.length} seeds)`);
+  out.push(`To reach F1 ≥ ${targetF1}: ${v.variant} ${reach(v)}, ${base.variant} ${reach(base)}. Mean F1 over epochs (F1 AUC): ${pm(v.auc)} vs ${pm(base.auc)}.`);
+
+  if (v.test && base.test) {
+    const t = pairedDiff(v, base, 'f1', 'test');
+    const verdictT = beyondNoise(v.test.f1, base.test.f1);
+    const tail = verdictT === 'yes' ? 'beyond the seed spread' : verdictT === 'no' ? 'within the seed spread' : 'one seed only';
+    out.push(`On the test split, the best checkpoints score F1 ${pm(v.test.f1)} (${v.variant}) against ${pm(base.test.f1)} (${base.variant}), paired difference ${signed(t.diff.mean)}, ${tail}.`);
+  }
+  return out;
+}
+
+/** Sentences that state what the numbers show, for the report and the terminal. */
+export function conclusions(summary: ExperimentSummary): string[] {
+  const { variants, finalEpoch, targetF1 } = summary;
+  if (finalEpoch === 0 || variants.length === 0) return ['No epoch has finished for every variant and seed yet, so there is nothing to compare.'];
+  const base = variants.find((v) => v.variant === 'ce') ?? variants[0]!;
+  const out: string[] = [];
+  for (const v of variants) if (v !== base) out.push(...compare(v, base, targetF1));
+  const ranked = [...variants].sort((x, y) => y.final.f1.mean - x.final.f1.mean);
+  const best = ranked[0]!;
+  if (variants.length > 1) {
+    const second = ranked[1]!;
+    const verdict = beyondNoise(best.final.f1, second.final.f1);
+    const note = best.final.f1.mean === second.final.f1.mean ? `tied with ${second.variant}` : verdict === 'yes' ? 'ahead of the next one by more than the seed spread' : verdict === 'no' ? `but within the seed spread of ${second.variant}` : 'on a single seed';
+    out.push(`Highest mean validation F1 at epoch ${finalEpoch}: ${best.variant} (${pm(best.final.f1)}), ${note}.`);
+    const testRanked = variants.filter((v) => v.test).sort((x, y) => y.test!.f1.mean - x.test!.f1.mean);
+    if (testRanked.length > 1) out.push(`Highest mean test F1 (best checkpoints): ${testRanked[0]!.variant} (${pm(testRanked[0]!.test!.f1)}).`);
+  } else {
+    out.push(`${best.variant} reaches a validation F1 of ${pm(best.final.f1)} at epoch ${finalEpoch}.`);
+  }
+  return out;
+}
