@@ -9,6 +9,8 @@ import { col2im, im2col } from './conv.js';
 import { channelAffine, channelCombine, channelGradSums, channelMoments } from './norm.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { resample1d, resample1dBackward } from './resample.js';
+import { crossEntropyBackward, crossEntropyForward } from './cross-entropy.js';
+import { nllLossBackward, nllLossForward } from './nll-loss.js';
 import type { BinaryKernelOp, GemmOptions, Kernels, UnaryKernelOp } from './types.js';
 
 /**
@@ -281,4 +283,5 @@ export const jsKernels: Kernels = {
   name: 'js', binary, unary, reluBackward, select, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
   im2col, col2im, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, resample1d, resample1dBackward,
   channelMoments, channelAffine, channelGradSums, channelCombine,
+  crossEntropyForward, crossEntropyBackward, nllLossForward, nllLossBackward,
 };

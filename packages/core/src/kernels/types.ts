@@ -1,5 +1,8 @@
 import type { FloatArray, TypedArray } from '../dtype.js';
 
+/** Reduction of a loss, as PyTorch's `reduction` argument. */
+export type LossReduction = 'none' | 'mean' | 'sum';
+
 export type BinaryKernelOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -94,4 +97,18 @@ export interface Kernels {
   channelGradSums(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array): void;
   /** out = g·a[c] + (x − center[c])·b[c] + shift[c]. */
   channelCombine(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray): void;
+
+  // Losses (kernels/cross-entropy.ts, kernels/nll-loss.ts): logits or log-probabilities viewed as
+  // [n, c, spatial]; index targets are Int32Array (n·spatial), probability targets are float (n·c·spatial).
+  /**
+   * Fused softmax cross-entropy. Writes the losses (n·spatial values for 'none', else one) and the
+   * per-position max and Σ exp(x − max) into stats (2·n·spatial); returns the 'mean' denominator.
+   */
+  crossEntropyForward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, reduction: LossReduction, out: FloatArray, stats: Float64Array): number;
+  /** gradInput = ∂(Σ upstream·scale·loss)/∂x from the forward's stats; upstream has 1 or n·spatial values. Writes all of gradInput. */
+  crossEntropyBackward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, stats: Float64Array, upstream: FloatArray, scale: number, gradInput: FloatArray): void;
+  /** NLL: loss = −w_y·x_y (0 where ignored); writes out (n·spatial or one value) and returns Σ w_y. */
+  nllLossForward(x: FloatArray, target: Int32Array, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, reduction: LossReduction, out: FloatArray): number;
+  /** Sets gradInput (zero-filled by the caller) to −w_y·upstream·scale at each non-ignored target. */
+  nllLossBackward(target: Int32Array, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, upstream: FloatArray, scale: number, gradInput: FloatArray): void;
 }

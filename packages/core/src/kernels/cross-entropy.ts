@@ -1,0 +1,211 @@
+/**
+ * Fused softmax cross-entropy over logits viewed as [n, c, spatial] (row-major, class stride =
+ * spatial). Fused for speed and stability: an online max-shifted log-sum-exp per position (finite for
+ * logits of ±1e4) in one pass over the classes with contiguous inner loops over positions; no one-hot
+ * and no softmax of the input's size. The forward saves, per position, the max m and s = Σ exp(x − m);
+ * the backward rebuilds p_c = exp(x_c − m)/s (one exp per element, no log).
+ *
+ * Index targets (Int32Array, n·spatial), with y the class, w = weight (1 when null), ε = labelSmoothing,
+ * lse = m + log s, −log p_c = lse − x_c:
+ *   loss = (1 − ε)·w_y·(lse − x_y) + (ε/C)·Σ_c w_c·(lse − x_c),   0 where y = ignoreIndex
+ *   mean = (1 − ε)·Σ w_y·nll / W + (ε/C)·Σ smooth / W,   W = Σ w_y over non-ignored positions
+ *   ∂loss/∂x_c = (1 − ε)·w_y·(p_c − [c = y]) + (ε/C)·(Σ_k w_k·p_c − w_c)
+ * Probability targets (float, n·c·spatial), t' = (1 − ε)·t + ε/C:
+ *   loss = Σ_c w_c·t'_c·(lse − x_c),   mean divides by the number of positions n·spatial
+ *   ∂loss/∂x_c = (Σ_k w_k·t'_k)·p_c − w_c·t'_c
+ * Everything is accumulated in float64 whatever the input dtype.
+ */
+import type { FloatArray } from '../dtype.js';
+import { fastExp } from './fast-exp.js';
+import type { LossReduction } from './types.js';
+
+/** Products of s are flushed into a log before they could overflow (s ≤ C < 2^31). */
+const FLUSH = 1e250;
+/** Positions per tile in the backward. */
+const TILE = 2048;
+
+/**
+ * Writes the losses into `out` (n·spatial values for 'none', else one value) and the per-position
+ * max and Σ exp into `stats` (2·n·spatial: maxima first, then sums); returns the denominator of
+ * 'mean' (W, or n·spatial for probability targets). A Float32Array/Float64Array target means
+ * probabilities; an Int32Array target means class indices (checked by the op to be in range).
+ */
+export function crossEntropyForward(
+  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null,
+  n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number,
+  reduction: LossReduction, out: FloatArray, stats: Float64Array,
+): number {
+  const S = spatial;
+  const P = n * S;
+  const e = labelSmoothing;
+  const eC = e / c;
+  const index = target instanceof Int32Array;
+  const none = reduction === 'none';
+  const wx = e > 0 && index ? new Float64Array(S) : null;
+  const acc = index ? null : new Float64Array(S);
+  const lseRow = index ? null : new Float64Array(S);
+  // For reduced index losses, Σ w_y·log s is Σ_c w_c·log Π_{y = c} s: one log per class, not per position.
+  const prod = new Float64Array(c).fill(1);
+  const logProd = new Float64Array(c);
+  let wsum = c;
+  if (weight) { wsum = 0; for (let k = 0; k < c; k++) wsum += weight[k]!; }
+  let lin = 0; // Σ w_y·(m − x_y), or the whole sum for 'none' / probability targets
+  let smoothLin = 0; // Σ (m·Σw − Σ_c w_c·x_c)
+  let W = 0;
+  for (let i = 0; i < n; i++) {
+    const base = i * c * S;
+    const o = i * S;
+    // Online log-sum-exp: m = running max, s = Σ exp(x − m), rescaled when m grows. The first two
+    // classes without a branch (m = max, s = 1 + exp(−|d|)): with C = 2 nothing is left to mispredict.
+    if (c === 1) for (let j = 0; j < S; j++) { stats[o + j] = x[base + j]!; stats[P + o + j] = 1; }
+    else {
+      for (let j = 0; j < S; j++) {
+        const u = x[base + j]!;
+        const v = x[base + S + j]!;
+        const d = v - u; // NaN for a NaN logit or for two equal infinities
+        stats[o + j] = v > u ? v : u;
+        stats[P + o + j] = 1 + (d === d ? fastExp(-Math.abs(d)) : v === u ? 1 : d);
+      }
+    }
+    for (let k = 2; k < c; k++) {
+      const off = base + k * S;
+      for (let j = 0; j < S; j++) {
+        const v = x[off + j]!;
+        const m = stats[o + j]!;
+        if (v > m) { stats[P + o + j] = stats[P + o + j]! * fastExp(m - v) + 1; stats[o + j] = v; }
+        else stats[P + o + j]! += v === m ? 1 : fastExp(v - m); // v === m covers −∞, where v − m is NaN
+      }
+    }
+    if (acc) {
+      for (let j = 0; j < S; j++) { acc[j] = 0; lseRow![j] = stats[o + j]! + Math.log(stats[P + o + j]!); }
+      for (let k = 0; k < c; k++) {
+        const off = base + k * S;
+        const wk = weight ? weight[k]! : 1;
+        for (let j = 0; j < S; j++) acc[j]! += wk * ((1 - e) * target[off + j]! + eC) * (lseRow![j]! - x[off + j]!);
+      }
+      if (none) for (let j = 0; j < S; j++) out[o + j] = acc[j]!;
+      else for (let j = 0; j < S; j++) lin += acc[j]!;
+      continue;
+    }
+    if (wx) {
+      for (let j = 0; j < S; j++) wx[j] = 0;
+      for (let k = 0; k < c; k++) {
+        const off = base + k * S;
+        const wk = weight ? weight[k]! : 1;
+        for (let j = 0; j < S; j++) wx[j]! += wk * x[off + j]!;
+      }
+    }
+    if (none) {
+      for (let j = 0; j < S; j++) {
+        const y = target[o + j]!;
+        if (y === ignoreIndex) { out[o + j] = 0; continue; }
+        const w = weight ? weight[y]! : 1;
+        const lse = stats[o + j]! + Math.log(stats[P + o + j]!);
+        const sm = wx ? lse * wsum - wx[j]! : 0;
+        out[o + j] = (1 - e) * (w * (lse - x[base + y * S + j]!)) + eC * sm;
+        W += w;
+      }
+      continue;
+    }
+    for (let j = 0; j < S; j++) {
+      const y = target[o + j]!;
+      if (y === ignoreIndex) continue;
+      const w = weight ? weight[y]! : 1;
+      const m = stats[o + j]!;
+      W += w;
+      lin += w * (m - x[base + y * S + j]!);
+      if (wx) smoothLin += m * wsum - wx[j]!;
+      const q = prod[y]! * stats[P + o + j]!;
+      if (q > FLUSH) { logProd[y]! += Math.log(q); prod[y] = 1; } else prod[y] = q;
+    }
+  }
+  if (!index) {
+    if (!none) out[0] = reduction === 'mean' ? lin / P : lin;
+    return P;
+  }
+  if (none) return W;
+  let nllSum = lin;
+  let smoothSum = smoothLin;
+  for (let k = 0; k < c; k++) {
+    const L = logProd[k]! + Math.log(prod[k]!);
+    nllSum += (weight ? weight[k]! : 1) * L;
+    smoothSum += wsum * L;
+  }
+  // Two quotients, as PyTorch: with W = 0 the nll part is 0/0 = NaN even when the smoothing sum is not 0.
+  if (reduction === 'sum') out[0] = (1 - e) * nllSum + eC * smoothSum;
+  else out[0] = (1 - e) * (nllSum / W) + (e > 0 ? eC * (smoothSum / W) : 0);
+  return W;
+}
+
+/**
+ * gradInput = ∂(Σ upstream·loss)/∂x, from the forward's `stats`. `upstream` holds one value (for
+ * 'mean' and 'sum') or n·spatial values; each is multiplied by `scale` (1/denominator under 'mean').
+ * Writes every element of gradInput.
+ */
+export function crossEntropyBackward(
+  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null,
+  n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number,
+  stats: Float64Array, upstream: FloatArray, scale: number, gradInput: FloatArray,
+): void {
+  const S = spatial;
+  const P = n * S;
+  const e = labelSmoothing;
+  const eC = e / c;
+  // Per-position coefficients for a tile of positions (kept small so that they stay in L1):
+  const A = new Float64Array(TILE); // of exp(x_c − m)
+  const B = new Float64Array(TILE); // of −w_c (smoothing) or of −w_c·t'_c (probabilities)
+  const a = new Float64Array(TILE); // subtracted at the target class
+  const one = upstream.length === 1;
+  const g0 = one ? upstream[0]! * scale : 0;
+  let wsum = c;
+  if (weight) { wsum = 0; for (let k = 0; k < c; k++) wsum += weight[k]!; }
+  const index = target instanceof Int32Array;
+  for (let i = 0; i < n; i++) {
+    for (let j0 = 0; j0 < S; j0 += TILE) {
+      const J = Math.min(TILE, S - j0);
+      const base = i * c * S + j0; // element (i, 0, j0)
+      const o = i * S + j0; // position (i, j0)
+      if (index) {
+        for (let j = 0; j < J; j++) {
+          const y = target[o + j]!;
+          if (y === ignoreIndex) { A[j] = 0; B[j] = 0; a[j] = 0; continue; }
+          const G = one ? g0 : upstream[o + j]! * scale;
+          // (1 − ε)·w_y·G first: under 'mean' with W = 0 it is 0·∞ = NaN, as in PyTorch.
+          const ay = (1 - e) * (weight ? weight[y]! : 1) * G;
+          const b = eC * G;
+          a[j] = ay;
+          B[j] = b;
+          A[j] = (e > 0 ? ay + b * wsum : ay) / stats[P + o + j]!;
+        }
+      } else {
+        for (let j = 0; j < J; j++) { A[j] = 0; B[j] = one ? g0 : upstream[o + j]! * scale; }
+        for (let k = 0; k < c; k++) {
+          const off = base + k * S;
+          const wk = weight ? weight[k]! : 1;
+          for (let j = 0; j < J; j++) A[j]! += wk * ((1 - e) * target[off + j]! + eC) * B[j]!;
+        }
+        for (let j = 0; j < J; j++) A[j]! /= stats[P + o + j]!;
+      }
+      for (let k = 0; k < c; k++) {
+        const off = base + k * S;
+        const wk = weight ? weight[k]! : 1;
+        if (!index) {
+          for (let j = 0; j < J; j++) {
+            const t = (1 - e) * target[off + j]! + eC;
+            gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk * t;
+          }
+        } else if (e > 0) {
+          for (let j = 0; j < J; j++) {
+            const at = target[o + j] === k ? a[j]! : 0;
+            gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk - at;
+          }
+        } else {
+          for (let j = 0; j < J; j++) {
+            const at = target[o + j] === k ? a[j]! : 0;
+            gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - at;
+          }
+        }
+      }
+    }
+  }
+}
