@@ -38,3 +38,7 @@ export { avgPool2d, type AvgPool2dOptions } from './ops/avg-pool2d.js';
 export { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 export { batchNorm, type BatchNormOptions } from './ops/batch-norm.js';
 export { dropout, type DropoutOptions } from './ops/dropout.js';
+export { crossEntropy, type CrossEntropyOptions } from './ops/cross-entropy.js';
+export { nllLoss, type NllLossOptions } from './ops/nll-loss.js';
+export { binaryCrossEntropyWithLogits, type BinaryCrossEntropyOptions } from './ops/binary-cross-entropy.js';
+export type { Reduction } from './ops/loss-args.js';

@@ -1,0 +1,51 @@
+/**
+ * nllLoss(logProbs, target, { weight, ignoreIndex = -100, reduction = 'mean' }): the negative
+ * log-likelihood of log-probabilities, as PyTorch's F.nll_loss. crossEntropy(x) = nllLoss(logSoftmax(x, 1))
+ * (without label smoothing); use crossEntropy for logits, it is fused and faster.
+ *
+ * logProbs: (N, C, d1..dk) or (C). target: int32 class indices of shape (N, d1..dk) or ().
+ *   ℓ_i = −w_{y_i}·logProbs[i, y_i]   (0 where y_i = ignoreIndex)
+ *   'mean' = Σ_i ℓ_i / Σ_i w_{y_i} over non-ignored positions (NaN when that sum is 0),
+ *   'sum' = Σ_i ℓ_i, 'none' has shape (N, d1..dk).
+ * Backward: ∂ℓ_i/∂logProbs[i, c] = −w_{y_i}·[c = y_i], divided by Σ w_y under 'mean'. No gradient
+ * flows to target or weight.
+ *
+ * @example
+ * const lp = logSoftmax(tensor([[2, 0.5], [0.1, 1]]), 1);
+ * nllLoss(lp, tensor([0, 1], { dtype: 'int32' })); // PyTorch: F.nll_loss(lp, target)
+ */
+import { allocate, type FloatArray } from '../dtype.js';
+import { record } from '../engine.js';
+import { kernels } from '../kernels/index.js';
+import { Tensor } from '../tensor.js';
+import { checkIgnoreIndex, checkIndexTargets, checkReduction, classLayout, classWeightData, type Reduction } from './loss-args.js';
+
+export interface NllLossOptions {
+  /** Per-class weights, a float tensor of shape [C]. */
+  weight?: Tensor;
+  /** Target value whose positions get zero loss and gradient (default −100). */
+  ignoreIndex?: number;
+  reduction?: Reduction;
+}
+
+const OP = 'nllLoss';
+
+export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
+  const { weight, ignoreIndex = -100, reduction = 'mean' } = options;
+  const layout = classLayout(OP, logProbs);
+  const { n, c, spatial, positions } = layout;
+  checkReduction(OP, reduction);
+  checkIgnoreIndex(OP, ignoreIndex);
+  const w = classWeightData(OP, weight, c);
+  const t = checkIndexTargets(OP, logProbs, target, layout, ignoreIndex);
+  const x = logProbs.data as FloatArray;
+  const out = allocate(logProbs.dtype, reduction === 'none' ? n * spatial : 1) as FloatArray;
+  const totalWeight = kernels().nllLossForward(x, t, w, n, c, spatial, ignoreIndex, reduction, out);
+  const loss = new Tensor(out, reduction === 'none' ? positions : []);
+  return record(loss, 'nllLoss', [logProbs], (grad) => {
+    const gradInput = allocate(logProbs.dtype, logProbs.size) as FloatArray;
+    const scale = reduction === 'mean' ? 1 / totalWeight : 1;
+    kernels().nllLossBackward(t, w, n, c, spatial, ignoreIndex, grad.data as FloatArray, scale, gradInput);
+    return [new Tensor(gradInput, logProbs.shape)];
+  });
+}
