@@ -3,6 +3,14 @@ export { Module, type RegisterBufferOptions } from './module.js';
 export { Parameter, isParameterLike, markInt64, isInt64 } from './parameter.js';
 export { type StateDict, type StateDictLike, type LoadStateDictOptions, type LoadStateDictResult } from './state-dict.js';
 export * as init from './init.js';
+
+export { Linear, resetWeightAndBias, type LayerOptions, type LinearOptions } from './layers/linear.js';
+export { Conv2d, ConvTranspose2d, type Size2, type Conv2dLayerOptions, type ConvTranspose2dLayerOptions } from './layers/conv.js';
+export { BatchNorm2d, type BatchNorm2dOptions } from './layers/batch-norm.js';
+export { ReLU, LeakyReLU } from './layers/activation.js';
+export { MaxPool2d, AvgPool2d, type MaxPool2dLayerOptions, type AvgPool2dLayerOptions } from './layers/pooling.js';
+export { Upsample, Dropout, type UpsampleOptions, type DropoutLayerOptions } from './layers/upsample.js';
+export { Sequential, ModuleList, Identity } from './layers/sequential.js';
 export { type Nonlinearity, type FanMode, type KaimingOptions, type XavierOptions, type InitOptions } from './init.js';
 
 export { Optimizer, type BaseGroup, type ParamsInput, type ParamState, type OptimizerStateDict } from './optim/optimizer.js';
@@ -16,6 +24,11 @@ export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './optim/c
 
 export { serialize, deserialize, type SafetensorsDType, type SafetensorsContent, type SerializeOptions } from './serialization/safetensors.js';
 export { save, load, loadFile, writeFileAtomic } from './serialization/checkpoint.js';
+
+export { FCEF } from './models/fc-ef.js';
+export { FCSiamDiff } from './models/fc-siam-diff.js';
+export { ReferenceSegmenter, type ReferenceSegmenterOptions } from './models/reference-segmenter.js';
+export { type SegmenterOptions, type ResolvedOptions as ResolvedSegmenterOptions } from './models/unet-parts.js';
 
 export { ConfusionMatrix, nanMean, type ConfusionMatrixOptions } from './metrics/confusion-matrix.js';
 export { BinaryPRCurve, type BinaryPRCurveOptions, type PRPoint } from './metrics/pr-curve.js';
