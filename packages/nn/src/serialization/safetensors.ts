@@ -104,8 +104,8 @@ interface Entry {
 
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
-function parseEntry(name: string, raw: unknown, dataLength: number): Entry {
-  const where = `safetensors: tensor "${name}"`;
+function parseEntry(name: string, raw: unknown, dataLength: number, source: string): Entry {
+  const where = `safetensors: ${source}: tensor "${name}"`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: header entry is not an object`);
   const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
   if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
@@ -126,7 +126,7 @@ function parseEntry(name: string, raw: unknown, dataLength: number): Entry {
   return { name, dtype: dtype as SafetensorsDType, shape, begin, end };
 }
 
-function readData(bytes: Uint8Array, at: number, e: Entry): TypedArray {
+function readData(bytes: Uint8Array, at: number, e: Entry, source: string): TypedArray {
   const n = (e.end - e.begin) / BYTES[e.dtype];
   const view = new DataView(bytes.buffer, bytes.byteOffset + at, e.end - e.begin);
   // A fresh, aligned copy (Node's Buffer.slice would share memory, so copy explicitly).
@@ -148,7 +148,7 @@ function readData(bytes: Uint8Array, at: number, e: Entry): TypedArray {
         const lo = view.getInt32(8 * i, true);
         const hi = view.getInt32(8 * i + 4, true);
         if (hi !== (lo < 0 ? -1 : 0)) {
-          throw new Error(`safetensors: tensor "${e.name}": I64 value at index ${i} does not fit in int32 (Tessera stores int64 as int32)`);
+          throw new Error(`safetensors: ${source}: tensor "${e.name}": I64 value at index ${i} does not fit in int32 (Tessera stores int64 as int32)`);
         }
         out[i] = lo;
       }
@@ -179,7 +179,7 @@ export function deserialize(bytes: Uint8Array, source = 'buffer'): SafetensorsCo
   const entries: Entry[] = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name !== '__metadata__') {
-      entries.push(parseEntry(name, raw, dataLength));
+      entries.push(parseEntry(name, raw, dataLength, source));
       continue;
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('"__metadata__" is not an object');
@@ -200,7 +200,7 @@ export function deserialize(bytes: Uint8Array, source = 'buffer'): SafetensorsCo
   const tensors: StateDict = new Map();
   const base = 8 + n;
   for (const e of entries) {
-    const t = new Tensor(readData(bytes, base + e.begin, e), e.shape);
+    const t = new Tensor(readData(bytes, base + e.begin, e, source), e.shape);
     tensors.set(e.name, e.dtype === 'I64' ? markInt64(t) : t);
   }
   return { tensors, metadata };
