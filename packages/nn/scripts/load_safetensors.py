@@ -9,7 +9,8 @@ With --model, the checkpoint is loaded with `load_state_dict` (strict) into the 
 written in PyTorch (tessera_models.py). With --check FILE, the model runs in eval mode on FILE's
 `x1`/`x2` (or `x`) and its output is compared with FILE's `y` (written by check-pytorch.ts).
 If the `safetensors` package is installed, `safetensors.torch.load_file(path)` does the same as
-`read_safetensors(path)[0]`.
+`read_safetensors(path)[0]`. `write_safetensors(path, model.state_dict())` goes the other way: a
+PyTorch model's weights for Tessera's `load`.
 """
 import argparse, json, struct
 import torch
@@ -33,6 +34,24 @@ def read_safetensors(path):
         flat = torch.frombuffer(raw, dtype=dtype) if raw else torch.empty(0, dtype=dtype)
         tensors[name] = flat.reshape(info["shape"])
     return tensors, metadata
+
+
+def write_safetensors(path, tensors, metadata=None):
+    """Writes {name: tensor} (e.g. a PyTorch model's state_dict()) as safetensors, for Tessera's `load`."""
+    names = sorted(tensors)
+    codes = {v: k for k, v in DTYPES.items()}
+    header, offset = ({"__metadata__": metadata} if metadata else {}), 0
+    for name in names:
+        t = tensors[name]
+        size = t.numel() * t.element_size()
+        header[name] = {"dtype": codes[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + size]}
+        offset += size
+    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text)
+        for name in names:
+            f.write(tensors[name].detach().contiguous().cpu().numpy().tobytes())  # little-endian on x86/ARM
 
 
 def main():

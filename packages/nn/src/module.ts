@@ -21,6 +21,7 @@
  */
 import { noGrad, isFloatDType, type DType, type Tensor } from '@tessera/core';
 import { Parameter, isInt64, isParameterLike, markInt64 } from './parameter.js';
+import { formatModule } from './layers/repr.js';
 import { loadInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDict, type StateDictLike } from './state-dict.js';
 
 export type { StateDict, StateDictLike, LoadStateDictOptions, LoadStateDictResult } from './state-dict.js';
@@ -63,9 +64,7 @@ export abstract class Module {
     return out;
   }
 
-  children(): Module[] {
-    return this.namedChildren().map(([, m]) => m);
-  }
+  children(): Module[] { return this.namedChildren().map(([, m]) => m); }
 
   /** This module and every submodule, pre-order, each once, with its dotted name ('' for this one). */
   namedModules(prefix = '', memo = new Set<Module>()): [string, Module][] {
@@ -76,9 +75,7 @@ export abstract class Module {
     return out;
   }
 
-  modules(): Module[] {
-    return this.namedModules().map(([, m]) => m);
-  }
+  modules(): Module[] { return this.namedModules().map(([, m]) => m); }
 
   /** Every parameter with its dotted name, each tensor once, as `named_parameters()`. */
   namedParameters(): [string, Tensor][] {
@@ -94,9 +91,7 @@ export abstract class Module {
     return out;
   }
 
-  parameters(): Tensor[] {
-    return this.namedParameters().map(([, p]) => p);
-  }
+  parameters(): Tensor[] { return this.namedParameters().map(([, p]) => p); }
 
   /** Number of parameter elements (only those that require a gradient with `trainableOnly`). */
   numParameters(options: { trainableOnly?: boolean } = {}): number {
@@ -129,9 +124,7 @@ export abstract class Module {
     return this.namedModules().flatMap(([prefix, m]) => m.namedOwnBuffers().map(([k, b]): [string, Tensor] => [join(prefix, k), b]));
   }
 
-  buffers(): Tensor[] {
-    return this.namedBuffers().map(([, b]) => b);
-  }
+  buffers(): Tensor[] { return this.namedBuffers().map(([, b]) => b); }
 
   /** Sets training mode on this module and every submodule; returns this. */
   train(mode = true): this {
@@ -140,9 +133,7 @@ export abstract class Module {
   }
 
   /** Evaluation mode, as `train(false)`. */
-  eval(): this {
-    return this.train(false);
-  }
+  eval(): this { return this.train(false); }
 
   /** Drops every parameter's gradient (sets `grad` to null, as PyTorch's `set_to_none=True`). */
   zeroGrad(): void {
@@ -206,19 +197,10 @@ export abstract class Module {
   }
 
   /** Extra text in the repr, e.g. `in_features=4, out_features=2, bias=True`. */
-  extraRepr(): string {
-    return '';
-  }
+  extraRepr(): string { return ''; }
 
   /** PyTorch's module repr: `Name(extra)` with children as indented `(name): Child(...)` lines. */
   toString(): string {
-    const extra = this.extraRepr();
-    const extraLines = extra === '' ? [] : extra.split('\n');
-    const childLines = this.namedChildren().map(([k, m]) => `(${k}): ${m.toString().split('\n').join('\n  ')}`);
-    const lines = [...extraLines, ...childLines];
-    let body = '';
-    if (lines.length === 1 && childLines.length === 0) body = lines[0]!;
-    else if (lines.length > 0) body = `\n  ${lines.join('\n  ')}\n`;
-    return `${this.constructor.name}(${body})`;
+    return formatModule(this.constructor.name, this.extraRepr(), this.namedChildren().map(([k, m]): [string, string] => [k, m.toString()]));
   }
 }

@@ -29,3 +29,16 @@ export function pyIntOrTuple(v: number | readonly number[]): string {
 export function toPair(v: number | readonly [number, number]): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
+
+/**
+ * PyTorch's `Module.__repr__`: `Name(extra)` on one line when there is one extra line and no child;
+ * otherwise extra lines and `(name): child` lines (children indented by 2 more) inside `Name(\n … \n)`.
+ */
+export function formatModule(name: string, extra: string, children: readonly [string, string][]): string {
+  const extraLines = extra === '' ? [] : extra.split('\n');
+  const childLines = children.map(([k, repr]) => `(${k}): ${repr.split('\n').join('\n  ')}`);
+  const lines = [...extraLines, ...childLines];
+  if (lines.length === 0) return `${name}()`;
+  if (extraLines.length === 1 && childLines.length === 0) return `${name}(${extraLines[0]})`;
+  return `${name}(\n  ${lines.join('\n  ')}\n)`;
+}
