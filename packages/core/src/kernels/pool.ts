@@ -5,30 +5,51 @@
 import type { FloatArray } from '../dtype.js';
 
 /**
+ * The dilated windows along one axis, as [first, end) per output position: first is the window's
+ * first tap inside the image (start + j·d ≥ 0), end is one past its last tap, clipped to the image.
+ */
+function dilatedWindows(out: number, s: number, p: number, k: number, d: number, size: number): Int32Array {
+  const win = new Int32Array(2 * out);
+  for (let o = 0; o < out; o++) {
+    let a = o * s - p;
+    const b = Math.min(a + (k - 1) * d + 1, size);
+    while (a < 0) a += d;
+    win[2 * o] = a;
+    win[2 * o + 1] = b;
+  }
+  return win;
+}
+
+/**
  * Max pooling with dilation. Writes the max of each window and its flat index ih·w + iw within the
  * plane. The first maximum in row-major window order wins ties; a NaN wins over numbers (the last
- * NaN, as PyTorch's `val > max || isnan(val)` scan).
+ * NaN, as PyTorch's `val > max || isnan(val)` scan). A window with no tap inside the image gives −∞
+ * and the index of its first tap, as PyTorch.
  */
 export function maxPool2d(
   x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
   sH: number, sW: number, pH: number, pW: number, dH: number, dW: number,
   outH: number, outW: number, out: FloatArray, indices: Int32Array,
 ): void {
+  if (kH === 2 && kW === 2 && dH === 1 && dW === 1 && pH === 0 && pW === 0 && (outH - 1) * sH + 2 <= h && (outW - 1) * sW + 2 <= w) {
+    maxPool2x2(x, planes, h, w, sH, sW, outH, outW, out, indices);
+    return;
+  }
+  const rows = dilatedWindows(outH, sH, pH, kH, dH, h);
+  const cols = dilatedWindows(outW, sW, pW, kW, dW, w);
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const xp = p * h * w;
     for (let oh = 0; oh < outH; oh++) {
-      let h0 = oh * sH - pH;
-      const h1 = Math.min(h0 + (kH - 1) * dH + 1, h);
-      while (h0 < 0) h0 += dH;
+      const h0 = rows[2 * oh]!;
+      const h1 = rows[2 * oh + 1]!;
       for (let ow = 0; ow < outW; ow++, o++) {
-        let w0 = ow * sW - pW;
-        const w1 = Math.min(w0 + (kW - 1) * dW + 1, w);
-        while (w0 < 0) w0 += dW;
+        const w0 = cols[2 * ow]!;
+        const w1 = cols[2 * ow + 1]!;
         let best = -Infinity;
         let bi = h0 * w + w0;
         for (let ih = h0; ih < h1; ih += dH) {
-          for (let iw = w0, i = ih * w + w0; iw < w1; iw += dW, i += dW) {
+          for (let i = ih * w + w0, e = ih * w + w1; i < e; i += dW) {
             const v = x[xp + i]!;
             if (v > best || v !== v) {
               best = v;
@@ -38,6 +59,37 @@ export function maxPool2d(
         }
         out[o] = best;
         indices[o] = bi;
+      }
+    }
+  }
+}
+
+/** The 2×2 windows of maxPool2d without padding or dilation, all inside the image (the U-Net's pool), unrolled. */
+function maxPool2x2(
+  x: FloatArray, planes: number, h: number, w: number, sH: number, sW: number,
+  outH: number, outW: number, out: FloatArray, indices: Int32Array,
+): void {
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = p * h * w;
+    for (let oh = 0; oh < outH; oh++) {
+      const row = oh * sH * w;
+      for (let ow = 0; ow < outW; ow++, o++) {
+        const i = row + ow * sW;
+        let best = x[xp + i]!;
+        let bi = i;
+        let v = x[xp + i + 1]!;
+        let c = v > best || v !== v;
+        best = c ? v : best;
+        bi = c ? i + 1 : bi;
+        v = x[xp + i + w]!;
+        c = v > best || v !== v;
+        best = c ? v : best;
+        bi = c ? i + w : bi;
+        v = x[xp + i + w + 1]!;
+        c = v > best || v !== v;
+        out[o] = c ? v : best;
+        indices[o] = c ? i + w + 1 : bi;
       }
     }
   }

@@ -12,6 +12,22 @@ export function resample1d(
   x: FloatArray, outer: number, inSize: number, inner: number, outSize: number,
   i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, out: FloatArray,
 ): void {
+  if (isCopy(w0, w1)) {
+    // Nearest: a gather of elements (inner = 1) or of whole rows (a native block copy).
+    for (let o = 0; o < outer; o++) {
+      const src = o * inSize;
+      const dst = o * outSize;
+      if (inner === 1) {
+        for (let j = 0; j < outSize; j++) out[dst + j] = x[src + i0[j]!]!;
+      } else {
+        for (let j = 0; j < outSize; j++) {
+          const s0 = (src + i0[j]!) * inner;
+          out.set(x.subarray(s0, s0 + inner), (dst + j) * inner);
+        }
+      }
+    }
+    return;
+  }
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       const src = o * inSize;
@@ -37,11 +53,33 @@ export function resample1d(
   }
 }
 
+/** True when every output copies one input (w0 = 1, w1 = 0): nearest, or an axis that keeps its size. */
+function isCopy(w0: Float64Array, w1: Float64Array): boolean {
+  for (let j = 0; j < w0.length; j++) if (w0[j] !== 1 || w1[j] !== 0) return false;
+  return true;
+}
+
 /** The adjoint of resample1d: dx[o, i0[j], k] += w0[j]·g[o, j, k] and likewise for i1, w1. Accumulates into dx. */
 export function resample1dBackward(
   g: FloatArray, outer: number, inSize: number, inner: number, outSize: number,
   i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, dx: FloatArray,
 ): void {
+  const copy = isCopy(w0, w1);
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const src = o * inSize;
+      const dst = o * outSize;
+      if (copy) for (let j = 0; j < outSize; j++) dx[src + i0[j]!]! += g[dst + j]!;
+      else {
+        for (let j = 0; j < outSize; j++) {
+          const v = g[dst + j]!;
+          dx[src + i0[j]!]! += w0[j]! * v;
+          dx[src + i1[j]!]! += w1[j]! * v;
+        }
+      }
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < outSize; j++) {
       const a = w0[j]!;
