@@ -1,5 +1,6 @@
 /**
- * GEMM micro-benchmark: GFLOP/s of the js kernel vs the wasm kernel on 1 and 2+ threads.
+ * GEMM micro-benchmark: GFLOP/s of the js kernel vs the wasm kernel on 1 and 2+ threads, plain SIMD
+ * build and relaxed-SIMD build (fused multiply-add; on Node 20 this turns on V8's flag for the process).
  * Run: `npx tsx packages/core/bench/gemm.ts [--quick]`. Times include the wasm backend's operand
  * copies (they are part of every call). Shapes: square GEMMs and the im2col GEMMs of the reference
  * U-Net's first convolutions (forward, weight gradient, input gradient).
@@ -49,14 +50,18 @@ function measure(gemm: Gemm, s: Shape, budgetMs: number): number {
 
 const quick = process.argv.includes('--quick');
 const threads = Math.max(2, availableParallelism());
-const w1 = createWasmKernels({ threads: 1 });
-const wN = createWasmKernels({ threads });
+const variants = [
+  { label: 'wasm×1', k: createWasmKernels({ threads: 1, relaxed: false }) },
+  { label: `wasm×${threads}`, k: createWasmKernels({ threads, relaxed: false }) },
+  { label: 'fma×1', k: createWasmKernels({ threads: 1, relaxed: true }) },
+  { label: `fma×${threads}`, k: createWasmKernels({ threads, relaxed: true }) },
+];
 console.log(`GFLOP/s (best of repeats), node ${process.version}, ${availableParallelism()} cores`);
-console.log(['shape'.padEnd(34), 'js'.padStart(7), 'wasm×1'.padStart(8), `wasm×${threads}`.padStart(8)].join(''));
+console.log(['shape'.padEnd(34), 'js'.padStart(7), ...variants.map((v) => v.label.padStart(8))].join(''));
+const budget = quick ? 200 : 1500;
 for (const s of SHAPES) {
-  const js = measure(jsKernels.gemm, s, quick ? 200 : 1500);
-  const one = measure(w1.gemm, s, quick ? 200 : 1500);
-  const many = measure(wN.gemm, s, quick ? 200 : 1500);
-  console.log([s.name.padEnd(34), js.toFixed(2).padStart(7), one.toFixed(2).padStart(8), many.toFixed(2).padStart(8)].join(''));
+  const js = measure(jsKernels.gemm, s, quick ? 0 : 500);
+  const rates = variants.map((v) => measure(v.k.gemm, s, budget));
+  console.log([s.name.padEnd(34), js.toFixed(2).padStart(7), ...rates.map((r) => r.toFixed(2).padStart(8))].join(''));
 }
-await Promise.all([w1.dispose(), wN.dispose()]);
+await Promise.all(variants.map((v) => v.k.dispose()));

@@ -9,13 +9,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getBackend, kernels, listBackends, setBackend } from '../src/kernels/index.js';
 import { jsKernels } from '../src/kernels/js.js';
 import type { GemmOptions } from '../src/kernels/types.js';
-import { createWasmKernels, resolveThreads } from '../src/kernels/wasm/index.js';
+import { createWasmKernels, resolveRelaxed, resolveThreads } from '../src/kernels/wasm/index.js';
 
-const one = createWasmKernels({ threads: 1 });
-// minParallelFlops 0: even tiny GEMMs go through the pool, so the split is exercised.
-const two = createWasmKernels({ threads: 2, minParallelFlops: 0 });
+const one = createWasmKernels({ threads: 1, relaxed: false });
+// minParallelFlops 0 and minItemExtent 8: even tiny GEMMs are cut into items run by the pool.
+const two = createWasmKernels({ threads: 2, minParallelFlops: 0, minItemExtent: 8, relaxed: false });
+// The relaxed-SIMD build (fused multiply-add); on Node 20 this turns on V8's flag for this process.
+const fusedOne = createWasmKernels({ threads: 1, relaxed: true });
+const fusedTwo = createWasmKernels({ threads: 2, minParallelFlops: 0, minItemExtent: 8, relaxed: true });
 afterAll(async () => {
-  await Promise.all([one.dispose(), two.dispose()]);
+  await Promise.all([one.dispose(), two.dispose(), fusedOne.dispose(), fusedTwo.dispose()]);
 });
 
 /** Deterministic values in [-1, 1) from a seed (xorshift32). */
@@ -112,10 +115,22 @@ describe('wasm gemm (float32)', () => {
     );
   });
 
+  it('relaxed-SIMD build: matches the js kernel and is thread-count independent', () => {
+    expect([one.runtime.relaxed, fusedOne.runtime.relaxed]).toEqual([false, true]);
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const single = run(fusedOne, c);
+        expectCloseToJs(c, single);
+        expect(run(fusedTwo, c)).toEqual(single);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   // Shapes past the cache blocks (KC 256, MC 128, NC 256) and the tile sizes, so several k-blocks
   // accumulate into C and the multi-threaded split cuts through blocks.
   const big: [number, number, number, boolean, boolean][] = [
-    [133, 300, 520, false, false],
+    [133, 270, 300, false, false],
     [70, 261, 300, true, false],
     [9, 530, 257, false, true],
     [260, 13, 129, true, true],
@@ -128,6 +143,9 @@ describe('wasm gemm (float32)', () => {
     const single = run(one, c);
     expectCloseToJs(c, single);
     expect(run(two, c)).toEqual(single);
+    const fused = run(fusedOne, c);
+    expectCloseToJs(c, fused);
+    expect(run(fusedTwo, c)).toEqual(fused);
   });
 
   it('leaves the gaps between batched C matrices untouched and ignores C when beta = 0', () => {
@@ -181,8 +199,9 @@ describe('wasm backend registration and configuration', () => {
       const a = values(6, 11), b = values(6, 12);
       const got = new Float32Array(4), want = new Float32Array(4);
       kernels().gemm(a, b, got, 2, 2, 3, 1, 0, 0, 0);
-      one.gemm(a, b, want, 2, 2, 3, 1, 0, 0, 0);
-      expect(got).toEqual(want);
+      jsKernels.gemm(a, b, want, 2, 2, 3, 1, 0, 0, 0);
+      for (let i = 0; i < 4; i++) expect(got[i]).toBeCloseTo(want[i]!, 5);
+      expect(kernels().gemm).not.toBe(jsKernels.gemm);
       expect(kernels().softmax).toBe(jsKernels.softmax); // not implemented in wasm: js fallback
     } finally {
       setBackend(before);
@@ -204,6 +223,22 @@ describe('wasm backend registration and configuration', () => {
     }
   });
 
+  it('reads TESSERA_WASM_RELAXED (0 forces the plain SIMD build, anything but 0/1 is refused)', () => {
+    const saved = process.env['TESSERA_WASM_RELAXED'];
+    try {
+      process.env['TESSERA_WASM_RELAXED'] = '0';
+      expect(resolveRelaxed()).toBe(false);
+      expect(resolveRelaxed(true)).toBe(true); // the option wins over the environment
+      process.env['TESSERA_WASM_RELAXED'] = '1';
+      expect(resolveRelaxed()).toBe(true);
+      process.env['TESSERA_WASM_RELAXED'] = 'yes';
+      expect(() => resolveRelaxed()).toThrow(/TESSERA_WASM_RELAXED must be 0 or 1, got yes/);
+    } finally {
+      if (saved === undefined) delete process.env['TESSERA_WASM_RELAXED'];
+      else process.env['TESSERA_WASM_RELAXED'] = saved;
+    }
+  });
+
   it('TESSERA_BACKEND=wasm selects it at start-up, and idle workers let the process exit', () => {
     const index = fileURLToPath(new URL('../src/kernels/index.ts', import.meta.url));
     const script = `
@@ -211,9 +246,9 @@ describe('wasm backend registration and configuration', () => {
       const a = new Float32Array(256 * 256).fill(1);
       const c = new Float32Array(256 * 256);
       k.kernels().gemm(a, a, c, 256, 256, 256, 1, 0, 0, 0);
-      console.log(k.getBackend(), c[0]);`;
+      console.log(k.getBackend(), c[0]);`; // relaxed on Node 20 exercises the V8 flag path
     const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      env: { ...process.env, TESSERA_BACKEND: 'wasm', TESSERA_THREADS: '2' },
+      env: { ...process.env, TESSERA_BACKEND: 'wasm', TESSERA_THREADS: '2', TESSERA_WASM_RELAXED: '1' },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -60,7 +60,8 @@ export function createWasmGemm(rt: WasmRuntime): Kernels['gemm'] {
     const splitCols = n >= m;
     const tiles = splitCols ? Math.ceil(n / tileCols) : Math.ceil(m / tileRows);
     const wanted = rt.threads > 1 ? Math.ceil((rt.threads * ITEMS_PER_THREAD) / batch) : 1;
-    const tilesPerItem = Math.ceil(tiles / Math.min(tiles, wanted));
+    const minTiles = Math.ceil(rt.minItemExtent / (splitCols ? tileCols : tileRows));
+    const tilesPerItem = Math.max(Math.ceil(tiles / Math.min(tiles, wanted)), Math.min(tiles, minTiles));
     const itemsPerBatch = Math.ceil(tiles / tilesPerItem);
 
     desc[D_A] = offA; desc[D_B] = offB; desc[D_C] = offC;

@@ -6,12 +6,18 @@
  * `wasmKernels` is what kernels/index.ts registers as backend 'wasm'; its runtime (memory,
  * threads from TESSERA_THREADS or the machine) is created on first use. `createWasmKernels`
  * makes an independent instance with explicit options (tests, benchmarks).
+ *
+ * Adding a kernel family (e.g. im2col): write assembly/<family>.ts and export it from
+ * assembly/index.ts; run `pnpm --filter @tessera/core build:wasm`; write wasm/<family>.ts that copies
+ * operands to `runtime.dataBase` (after `runtime.reserve`), calls `runtime.fn('name')(...)` or, for
+ * multi-threaded work, writes a descriptor at DESC and calls `runtime.run('<name>Item', items, flops)`
+ * after adding the item function to ITEM_FUNCTIONS (runtime.ts); add it to `WasmKernels` below.
  */
 import type { Kernels } from '../types.js';
 import { createWasmGemm } from './gemm.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
-export { WasmRuntime, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
+export { WasmRuntime, resolveRelaxed, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
 
 /** The kernels this backend implements (the rest come from the js backend). */
 export type WasmKernels = Pick<Kernels, 'gemm'>;

@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { WorkerPool } from './pool.js';
 import { WA, type WasmMemory, type WasmModule } from './webassembly.js';
 
@@ -33,14 +34,51 @@ export interface WasmRuntimeOptions {
   threads?: number;
   /** Jobs below this many flops run on the calling thread only (default 1e6). */
   minParallelFlops?: number;
+  /**
+   * Minimum rows/columns of C per work item (default 64). Each item repacks the whole other
+   * operand (all of A when C is split by columns), so narrow items multiply memory traffic when k
+   * is large (e.g. conv weight gradients, k = 32768).
+   */
+  minItemExtent?: number;
+  /** Use the fused multiply-add build; see resolveRelaxed (default: TESSERA_WASM_RELAXED, else auto). */
+  relaxed?: boolean;
 }
 
-let cachedModule: WasmModule | undefined;
+const modules = new Map<boolean, WasmModule>();
 
-/** The compiled kernels (compiled once per process, synchronously). */
-export function kernelsModule(): WasmModule {
-  cachedModule ??= new WA.Module(readFileSync(fileURLToPath(new URL('./build/kernels.wasm', import.meta.url))));
-  return cachedModule;
+/**
+ * Whether to use the relaxed-SIMD build (fused multiply-add, about 1.5–2× the GEMM throughput):
+ * option, else TESSERA_WASM_RELAXED=1|0, else 'auto' (when the runtime supports it natively, as
+ * Node ≥ 22 does). Node 20 supports it only behind a V8 flag, which `true` turns on at run time.
+ */
+export function resolveRelaxed(option?: boolean): boolean {
+  const env = process.env['TESSERA_WASM_RELAXED'];
+  const wanted = option ?? (env === '1' ? true : env === '0' ? false : undefined);
+  if (env !== undefined && env !== '' && env !== '0' && env !== '1' && option === undefined) {
+    throw new Error(`wasm kernels: TESSERA_WASM_RELAXED must be 0 or 1, got ${env}`);
+  }
+  const bytes = readBuild('kernels-relaxed.wasm');
+  if (wanted === false) return false;
+  if (WA.validate(bytes)) return true;
+  if (wanted === undefined) return false;
+  // Relaxed SIMD is complete in Node 20's V8 (11.3) but not yet on by default.
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (!WA.validate(bytes)) throw new Error('wasm kernels: relaxed SIMD was requested but this runtime cannot run it');
+  return true;
+}
+
+function readBuild(file: string): Uint8Array {
+  return readFileSync(fileURLToPath(new URL(`./build/${file}`, import.meta.url)));
+}
+
+/** The compiled kernels, SIMD or relaxed-SIMD build (compiled once per process, synchronously). */
+export function kernelsModule(relaxed: boolean): WasmModule {
+  let m = modules.get(relaxed);
+  if (!m) {
+    m = new WA.Module(readBuild(relaxed ? 'kernels-relaxed.wasm' : 'kernels.wasm'));
+    modules.set(relaxed, m);
+  }
+  return m;
 }
 
 /** Thread count from the option, else `TESSERA_THREADS`, else the machine's parallelism. */
@@ -59,12 +97,15 @@ const align = (x: number, to: number): number => Math.ceil(x / to) * to;
 export class WasmRuntime {
   readonly threads: number;
   readonly minParallelFlops: number;
+  readonly minItemExtent: number;
+  /** Whether this runtime runs the relaxed-SIMD (fused multiply-add) build. */
+  readonly relaxed: boolean;
   readonly memory: WasmMemory;
   /** Int32 / Float32 views of the descriptor area (valid forever, see the layout note). */
   readonly descI32: Int32Array;
   readonly descF32: Float32Array;
   readonly dataBase: number;
-  private readonly fns: ((desc: number, item: number, scratch: number) => void)[];
+  private readonly fns: ((desc: number, item: number, scratch: number) => undefined)[];
   private readonly exports: Record<string, unknown>;
   private readonly scratchStride: number;
   private heap: Float32Array;
@@ -73,10 +114,12 @@ export class WasmRuntime {
   constructor(options: WasmRuntimeOptions = {}) {
     this.threads = resolveThreads(options.threads);
     this.minParallelFlops = options.minParallelFlops ?? 1e6;
-    const module = kernelsModule();
+    this.minItemExtent = options.minItemExtent ?? 64;
+    this.relaxed = resolveRelaxed(options.relaxed);
+    const module = kernelsModule(this.relaxed);
     this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     this.exports = new WA.Instance(module, { env: { memory: this.memory } }).exports;
-    this.fns = ITEM_FUNCTIONS.map((name) => this.exports[name] as (d: number, i: number, s: number) => void);
+    this.fns = ITEM_FUNCTIONS.map((name) => this.fn<(d: number, i: number, s: number) => undefined>(name));
     this.scratchStride = align(this.exportI32('gemmScratchBytes'), 4096);
     this.dataBase = align(SCRATCH + this.threads * this.scratchStride, PAGE);
     this.reserve(0);
@@ -85,9 +128,16 @@ export class WasmRuntime {
     this.descF32 = new Float32Array(this.memory.buffer, DESC, 64);
   }
 
+  /** An exported function of the kernels module (for a kernel family's TypeScript side). */
+  fn<F extends (...args: number[]) => number | undefined>(name: string): F {
+    const f = this.exports[name];
+    if (typeof f !== 'function') throw new Error(`wasm kernels: the module exports no function '${name}'`);
+    return f as F;
+  }
+
   /** Calls a parameterless i32 export (constants the AssemblyScript side owns). */
   exportI32(name: string): number {
-    return (this.exports[name] as () => number)();
+    return this.fn<() => number>(name)();
   }
 
   scratchOf(thread: number): number {
@@ -116,7 +166,7 @@ export class WasmRuntime {
     const index = ITEM_FUNCTIONS.indexOf(fn);
     if (this.threads > 1 && items > 1 && flops >= this.minParallelFlops) {
       this.pool ??= new WorkerPool({
-        module: kernelsModule(), memory: this.memory, ctrl: CTRL, desc: DESC,
+        module: kernelsModule(this.relaxed), memory: this.memory, ctrl: CTRL, desc: DESC,
         functions: ITEM_FUNCTIONS, scratch: (t) => this.scratchOf(t), threads: this.threads,
       });
       this.pool.run(index, items, this.fns[index]!);

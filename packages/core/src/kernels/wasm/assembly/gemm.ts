@@ -72,6 +72,17 @@ export function gemmTileCols(): i32 {
 }
 
 /**
+ * acc + x·b. With relaxed SIMD (the kernels-relaxed.wasm build) a fused multiply-add, one instruction
+ * and one rounding; otherwise a multiply and an add (two roundings).
+ */
+// @ts-ignore: decorator
+@inline
+function madd(x: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, b, acc);
+  return f32x4.add(acc, f32x4.mul(x, b));
+}
+
+/**
  * 4×8 micro-kernel: acc = Σ_p Ap[p] ⊗ Bp[p] over kc steps (Ap: 4 values per step, Bp: 8 values per step),
  * then writes the tile at c (row stride ldc elements) according to `mode`:
  *   0: C = acc (raw, used for edge tiles)   1: C = alpha·acc   2: C = alpha·acc + beta·C   3: C = C + alpha·acc
@@ -84,13 +95,13 @@ function kernel4x8(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mode: i32, a
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(b), b1 = v128.load(b, 16);
     let x = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0)); c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
     x = v128.load32_splat(a, 4);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0)); c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
     x = v128.load32_splat(a, 8);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0)); c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
     x = v128.load32_splat(a, 12);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0)); c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
     a += 16;
     b += 32;
   }
