@@ -4,7 +4,7 @@
  * runs on each image; the skip connections carry the absolute difference of the two images'
  * features, |f1 − f2|, so the decoder sees what changed at every scale:
  *
- *   x1 → enc 0 → pool → … → enc depth−1 → pool
+ *   x1 → enc 0 → pool → … → enc depth−1
  *   x2 → enc 0 → pool → … → enc depth−1 → pool → bottleneck
  *          (skip i = |enc_i(x1) − enc_i(x2)|)
  *   → (up ×2, concat skip depth−1, conv block) → … → (up ×2, concat skip 0, conv block) → head 1×1
@@ -48,11 +48,12 @@ export class FCSiamDiff extends Module {
     let a = x1;
     let b = x2;
     const skips: Tensor[] = [];
-    for (const stage of this.encoder) {
+    for (let i = 0; i < this.encoder.length; i++) {
+      const stage = this.encoder.at(i);
       a = stage.forward(a);
       b = stage.forward(b);
       skips.push(abs(sub(a, b)));
-      a = this.pool.forward(a);
+      if (i < this.options.depth - 1) a = this.pool.forward(a); // the before image's deepest pool is not used
       b = this.pool.forward(b);
     }
     return this.head.forward(decode(this.up, this.decoder, this.bottleneck.forward(b), skips));
