@@ -62,7 +62,7 @@ describe('avgPool2d: errors name the op, the argument and the shapes', () => {
     ['a zero stride', () => avgPool2d(x, { kernelSize: 2, stride: 0 }), 'avgPool2d: stride must be an integer >= 1 or a pair of them, got 0'],
     ['padding over half the kernel', () => avgPool2d(x, { kernelSize: [2, 3], padding: [1, 2] }), 'avgPool2d: padding [1, 2] must be at most half of kernelSize [2, 3]'],
     ['a kernel larger than the padded input', () => avgPool2d(x, { kernelSize: [3, 1] }),
-      'avgPool2d: the kernel [3, 1] (dilation [1, 1]) is larger than the padded input 2×3 (input shape [1, 1, 2, 3], padding [0, 0])'],
+      'avgPool2d: the kernel [3, 1] is larger than the padded input 2×3 (input shape [1, 1, 2, 3], padding [0, 0])'],
     ['a zero divisorOverride', () => avgPool2d(x, { kernelSize: 2, divisorOverride: 0 }), 'avgPool2d: divisorOverride must be a non-zero integer, got 0'],
     ['a wrong input rank', () => avgPool2d(f64([[1, 2]]), { kernelSize: 1 }), 'avgPool2d: input must be 3-D (C, H, W) or 4-D (N, C, H, W), got shape [1, 2]'],
   ])('%s', (_, call, message) => {

@@ -74,7 +74,9 @@ describe('maxPool2d: errors name the op, the argument and the shapes', () => {
     ['a non-positive stride', () => maxPool2d(x, { kernelSize: 2, stride: [1, -1] }), 'maxPool2d: stride must be an integer >= 1 or a pair of them, got [1,-1]'],
     ['padding over half the kernel', () => maxPool2d(x, { kernelSize: 2, padding: 2 }), 'maxPool2d: padding [2, 2] must be at most half of kernelSize [2, 2]'],
     ['a kernel larger than the padded input', () => maxPool2d(x, { kernelSize: 3 }),
-      'maxPool2d: the kernel [3, 3] (dilation [1, 1]) is larger than the padded input 2×3 (input shape [1, 1, 2, 3], padding [0, 0]); the output would be 0×1'],
+      'maxPool2d: the kernel [3, 3] is larger than the padded input 2×3 (input shape [1, 1, 2, 3], padding [0, 0]); the output would be 0×1'],
+    ['a dilated kernel larger than the padded input', () => maxPool2d(x, { kernelSize: 2, dilation: [1, 3] }),
+      'maxPool2d: the kernel [2, 2] (dilation [1, 3]) is larger than the padded input 2×3 (input shape [1, 1, 2, 3], padding [0, 0]); the output would be 1×0'],
     ['a wrong input rank', () => maxPool2d(f64([1, 2]), { kernelSize: 1 }), 'maxPool2d: input must be 3-D (C, H, W) or 4-D (N, C, H, W), got shape [2]'],
     ['a missing kernelSize', () => maxPool2d(x, {} as never), 'maxPool2d: options.kernelSize is required'],
   ])('%s', (_, call, message) => {

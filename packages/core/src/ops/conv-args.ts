@@ -63,7 +63,7 @@ export function poolGeometry(
   ];
   if (out[0] < 1 || out[1] < 1) {
     throw new Error(
-      `${op}: the kernel ${formatPair(k)} (dilation ${formatPair(d)}) is larger than the padded input ` +
+      `${op}: the kernel ${formatPair(k)}${d[0] * d[1] > 1 ? ` (dilation ${formatPair(d)})` : ''} is larger than the padded input ` +
         `${shape[2]! + 2 * p[0]}×${shape[3]! + 2 * p[1]} (input shape ${formatShape(shape)}, padding ${formatPair(p)}); ` +
         `the output would be ${out[0]}×${out[1]}`,
     );
