@@ -22,7 +22,7 @@ export type Nonlinearity =
 export type FanMode = 'fan_in' | 'fan_out';
 
 export interface InitOptions {
-  generator?: Generator;
+  generator?: Generator | undefined;
 }
 export interface KaimingOptions extends InitOptions {
   /** Negative slope of the rectifier after this layer (leaky_relu only; default 0). */

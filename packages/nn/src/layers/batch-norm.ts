@@ -24,7 +24,7 @@ export interface BatchNorm2dOptions {
   momentum?: number | null;
   affine?: boolean;
   trackRunningStats?: boolean;
-  dtype?: FloatDType;
+  dtype?: FloatDType | undefined;
 }
 
 export class BatchNorm2d extends Module {

@@ -14,9 +14,9 @@ import { pyBool } from './repr.js';
 
 export interface LayerOptions {
   /** Parameter dtype (default float32). */
-  dtype?: FloatDType;
+  dtype?: FloatDType | undefined;
   /** Generator for the initial weights (default: core's default generator). */
-  generator?: Generator;
+  generator?: Generator | undefined;
 }
 
 export interface LinearOptions extends LayerOptions {

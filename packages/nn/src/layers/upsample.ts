@@ -53,7 +53,7 @@ export class Upsample extends Module {
 
 export interface DropoutLayerOptions {
   /** Generator for the masks (default: core's default generator). */
-  generator?: Generator;
+  generator?: Generator | undefined;
 }
 
 export class Dropout extends Module {

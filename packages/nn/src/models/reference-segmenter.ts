@@ -28,8 +28,8 @@ import { Module } from '../module.js';
 import { checkDivisible } from './unet-parts.js';
 
 export interface ReferenceSegmenterOptions {
-  dtype?: FloatDType;
-  generator?: Generator;
+  dtype?: FloatDType | undefined;
+  generator?: Generator | undefined;
 }
 
 export class ReferenceSegmenter extends Module {

@@ -30,8 +30,8 @@ export interface SegmenterOptions {
   dropout?: number;
   /** Decoder upsampling: 'nearest' (default) or 'transposed' (ConvTranspose2d 2×2, stride 2). */
   upsample?: 'nearest' | 'transposed';
-  dtype?: FloatDType;
-  generator?: Generator;
+  dtype?: FloatDType | undefined;
+  generator?: Generator | undefined;
 }
 
 export type ResolvedOptions = Required<Omit<SegmenterOptions, 'generator'>> & { generator: Generator | undefined };
