@@ -5,9 +5,11 @@
  *
  * Structure (BLIS-like, sized for a 32 KiB L1d / 1 MiB L2 core):
  *   for each k-block pc (KC ≤ 256 deep; K is split into equal blocks, so the blocking depends on K only)
- *     for each row block ic of MC ≤ 256 rows:       pack A[ic.., pc..] into MR-row panels (L2-resident)
- *       for each NR = 8 column panel jr:            pack B[pc.., jr..] into one kc × 8 panel (L1-resident)
- *         for each MR = 4 row panel ir:             4×8 micro-kernel, kc steps, accumulators in registers
+ *     for each row block ic of MC ≤ 128 rows:       pack A[ic.., pc..] into MR-row panels (128 KiB, L2)
+ *       for each column block jc of NC ≤ 256:       pack B[pc.., jc..] into NR-column panels (256 KiB, L2)
+ *         for each NR = 8 column panel jr:          (one kc × 8 panel, ≤ 8 KiB, stays in L1)
+ *           for each MR = 4 row panel ir:           4×8 micro-kernel, kc steps, accumulators in registers
+ * The first k-block writes C = alpha·acc (+ beta·C); later ones add alpha·acc.
  *
  * Packing layouts (f32, zero padded to full panels):
  *   A panel (MR rows × kc): element (i, p) at p·MR + i   — one 16-byte row of 4 values per k step
@@ -21,7 +23,8 @@
  * Determinism: every C element is computed by the same sequence of f32 operations whatever the tile
  * position and whatever sub-range of rows/columns the caller asks for (edge tiles run the same kernel
  * into a scratch tile, then merge with scalar ops equal to the vector ones). A multi-threaded caller
- * that splits C into ranges therefore gets bit-identical results for any thread count.
+ * that splits C into ranges therefore gets bit-identical results for any thread count. (The relaxed
+ * build's madd may be fused or not depending on the CPU, but it is the same on every thread.)
  *
  * Work items: a job descriptor (see DESC_* offsets) describes one batched GEMM; it is cut into
  * `itemsPerBatch` items per batch entry, each a range of `tilesPerItem` tiles along the split
