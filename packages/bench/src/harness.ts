@@ -1,0 +1,131 @@
+/**
+ * Timing and the result record that a child process prints for the parent to collect.
+ * A step is timed from the call to its return; every step ends by reading its result back
+ * (the backends here are synchronous), so the time covers the whole computation.
+ */
+import { Generator } from '@tessera/core';
+import type { WorkloadName } from './workloads.js';
+
+/** One benchmark configuration: a Tessera backend (and thread count) or a TF.js backend. */
+export interface ConfigSpec {
+  /** Stable identifier, e.g. `tessera-js`, `tessera-wasm-t2`, `tfjs-wasm`. */
+  readonly id: string;
+  readonly kind: 'tessera' | 'tfjs';
+  /** Tessera backend name, or the TF.js variant (`wasm`, `wasm-fwdconv`, `cpu`). */
+  readonly backend: string;
+  /** Thread count for backends that take one; null when the backend has no such setting. */
+  readonly threads: number | null;
+  /** Human-readable label for the table. */
+  readonly label: string;
+}
+
+export interface TimingOptions {
+  readonly warmup: number;
+  readonly steps: number;
+}
+
+/** What a child reports for one (configuration, workload). */
+export interface BenchResult {
+  readonly config: ConfigSpec;
+  readonly workload: WorkloadName;
+  readonly status: 'ok' | 'skipped' | 'error';
+  /** Why a run was skipped or failed, or a caveat about how it ran. */
+  readonly note: string | null;
+  readonly warmup: number;
+  readonly steps: number;
+  readonly samplesMs: readonly number[];
+  readonly medianMs: number | null;
+  readonly minMs: number | null;
+  /** FLOPs of one step (null for ce). */
+  readonly stepFlops: number | null;
+  /** stepFlops / median time, in GFLOP/s. */
+  readonly gflops: number | null;
+  /** The value of the loss after the last step (a sanity check that the step computed something). */
+  readonly lastLoss: number | null;
+  /** Backend facts (e.g. TF.js's SIMD / threads flags, Tessera's active backend). */
+  readonly info: Readonly<Record<string, string | number | boolean>>;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new Error('median: no samples');
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Runs `step` warmup + steps times and returns the timed steps' durations in ms. */
+export function timeSteps(step: () => void, options: TimingOptions): number[] {
+  for (let i = 0; i < options.warmup; i++) step();
+  const samples: number[] = [];
+  for (let i = 0; i < options.steps; i++) {
+    const t0 = performance.now();
+    step();
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+/** The record for a run that completed. */
+export function okResult(
+  config: ConfigSpec, workload: WorkloadName, options: TimingOptions, samplesMs: readonly number[],
+  stepFlops: number | null, lastLoss: number | null, info: Record<string, string | number | boolean>, note: string | null = null,
+): BenchResult {
+  const med = median(samplesMs);
+  return {
+    config, workload, status: 'ok', note, warmup: options.warmup, steps: options.steps, samplesMs,
+    medianMs: med, minMs: Math.min(...samplesMs), stepFlops,
+    gflops: stepFlops === null ? null : stepFlops / (med * 1e6), lastLoss, info,
+  };
+}
+
+/** The record for a run that did not happen (skipped) or failed (error). */
+export function emptyResult(
+  config: ConfigSpec, workload: WorkloadName, status: 'skipped' | 'error', note: string, stepFlops: number | null,
+  options: TimingOptions = { warmup: 0, steps: 0 },
+): BenchResult {
+  return {
+    config, workload, status, note, warmup: options.warmup, steps: options.steps, samplesMs: [],
+    medianMs: null, minMs: null, stepFlops, gflops: null, lastLoss: null, info: {},
+  };
+}
+
+/** Uniform [0, 1) float32 data from a seeded generator. */
+export function uniformData(n: number, generator: Generator): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = generator.uniform();
+  return out;
+}
+
+/** Uniform [-bound, bound) float32 data (PyTorch's default conv init has bound 1/√fan_in). */
+export function symmetricData(n: number, bound: number, generator: Generator): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (2 * generator.uniform() - 1) * bound;
+  return out;
+}
+
+/** Class ids in {0, 1} with about `fraction` ones. */
+export function binaryTargets(n: number, fraction: number, generator: Generator): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = generator.uniform() < fraction ? 1 : 0;
+  return out;
+}
+
+/** Standard normal float32 data (the conv workload's fixed upstream gradient). */
+export function normalData(n: number, generator: Generator): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = generator.normal();
+  return out;
+}
+
+/** NCHW → NHWC copy (TF.js's wasm backend only takes channels-last). */
+export function nchwToNhwc(x: Float32Array, n: number, c: number, h: number, w: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      for (let i = 0; i < h * w; i++) out[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i] as number;
+    }
+  }
+  return out;
+}
+
+export const RESULT_MARKER = '@@TESSERA_BENCH_RESULT ';
