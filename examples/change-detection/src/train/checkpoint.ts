@@ -1,0 +1,110 @@
+/**
+ * Checkpoints on disk, all safetensors written atomically by @tessera/nn's `save`.
+ *
+ * - A best checkpoint (checkpoints/<variant>-seed<s>.safetensors) holds the model's state dict
+ *   under PyTorch's names and, in the safetensors `__metadata__`, everything needed to rebuild the
+ *   model: `format`, `model` (JSON of the model config), `variant`, `seed`, `epoch`, `valF1`.
+ *   `predict` needs nothing else.
+ * - A training state (state/<variant>-seed<s>.e<epoch>.safetensors) holds the model under
+ *   `model.<name>` and the optimiser's per-parameter tensors under `optim.<index>.<key>`, with the
+ *   optimiser's numbers and parameter groups as JSON in the metadata: what `--resume` needs.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Tensor } from '@tessera/core';
+import { loadFile, save, type Module, type OptimizerStateDict } from '@tessera/nn';
+import { MODELS, type ModelConfig } from './config.js';
+import { UsageError, usage } from './errors.js';
+import { buildModel, type Optim, type Segmenter } from './model.js';
+import type { VariantName } from './variants.js';
+
+export const CHECKPOINT_FORMAT = 'tessera-change-detection/1';
+
+export interface CheckpointMeta {
+  model: ModelConfig;
+  variant: VariantName;
+  seed: number;
+  epoch: number;
+  valF1: number;
+}
+
+export function saveCheckpoint(path: string, model: Module, meta: CheckpointMeta): void {
+  mkdirSync(dirname(path), { recursive: true });
+  save(model, path, {
+    metadata: {
+      format: CHECKPOINT_FORMAT,
+      model: JSON.stringify(meta.model),
+      variant: meta.variant,
+      seed: String(meta.seed),
+      epoch: String(meta.epoch),
+      valF1: String(meta.valF1),
+    },
+  });
+}
+
+/** Reads a best checkpoint and rebuilds its model (UsageError when missing or not one of ours). */
+export function loadCheckpoint(path: string): { model: Segmenter; meta: CheckpointMeta } {
+  usage(existsSync(path), `checkpoint not found: ${path}`);
+  let content;
+  try {
+    content = loadFile(path);
+  } catch (err) {
+    throw new UsageError(`cannot read checkpoint ${path}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const md = content.metadata;
+  usage(md.format === CHECKPOINT_FORMAT && typeof md.model === 'string',
+    `${path} is not a change-detection checkpoint (its safetensors metadata has no format '${CHECKPOINT_FORMAT}' and model config)`);
+  const model = JSON.parse(md.model) as ModelConfig;
+  usage((MODELS as readonly string[]).includes(model.name), `${path}: unknown model '${model.name}' in the checkpoint metadata`);
+  const meta: CheckpointMeta = {
+    model,
+    variant: md.variant as VariantName,
+    seed: Number(md.seed),
+    epoch: Number(md.epoch),
+    valF1: Number(md.valF1),
+  };
+  const net = buildModel(model, 0);
+  net.loadStateDict(content.tensors);
+  net.eval();
+  return { model: net, meta };
+}
+
+/** Saves a unit's model and optimiser state after `epoch` finished epochs. */
+export function saveTrainingState(path: string, model: Module, optim: Optim, epoch: number): void {
+  const tensors = new Map<string, Tensor>();
+  for (const [k, t] of model.stateDict()) tensors.set(`model.${k}`, t);
+  const sd = optim.stateDict();
+  const numbers: Record<string, Record<string, number>> = {};
+  for (const [i, st] of sd.state) {
+    for (const [k, v] of Object.entries(st)) {
+      if (typeof v === 'number') (numbers[i] ??= {})[k] = v;
+      else tensors.set(`optim.${i}.${k}`, v);
+    }
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  save(tensors, path, {
+    metadata: { epoch: String(epoch), optimNumbers: JSON.stringify(numbers), paramGroups: JSON.stringify(sd.paramGroups) },
+  });
+}
+
+/** Restores what saveTrainingState wrote into `model` and `optim`; returns the epoch. */
+export function loadTrainingState(path: string, model: Module, optim: Optim): number {
+  const { tensors, metadata } = loadFile(path);
+  const modelDict = new Map<string, Tensor>();
+  const state: OptimizerStateDict['state'] = new Map();
+  const numbers = JSON.parse(metadata.optimNumbers ?? '{}') as Record<string, Record<string, number>>;
+  for (const [i, rec] of Object.entries(numbers)) state.set(Number(i), { ...rec });
+  for (const [k, t] of tensors) {
+    if (k.startsWith('model.')) modelDict.set(k.slice(6), t);
+    else if (k.startsWith('optim.')) {
+      const [, i, key] = /^optim\.(\d+)\.(.+)$/.exec(k) ?? [];
+      if (i === undefined || key === undefined) throw new Error(`loadTrainingState: bad key ${k} in ${path}`);
+      const rec = state.get(Number(i)) ?? {};
+      rec[key] = t;
+      state.set(Number(i), rec);
+    }
+  }
+  model.loadStateDict(modelDict);
+  optim.loadStateDict({ state, paramGroups: JSON.parse(metadata.paramGroups ?? '[]') as OptimizerStateDict['paramGroups'] });
+  return Number(metadata.epoch);
+}
