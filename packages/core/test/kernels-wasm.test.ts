@@ -148,6 +148,16 @@ describe('wasm gemm (float32)', () => {
     expect(run(fusedTwo, c)).toEqual(fused);
   });
 
+  it('stays exact over many back-to-back pool jobs of changing sizes (beta = 1 exposes an item run twice)', () => {
+    for (let r = 0; r < 150; r++) {
+      const c: Case = {
+        m: 3 + (r % 5), n: 8 + ((r * 7) % 61), k: 5, batch: 1 + (r % 3), strideA: 0, strideB: 0, strideC: (3 + (r % 5)) * (8 + ((r * 7) % 61)),
+        options: { transA: false, transB: false, alpha: 1, beta: 1 }, seed: r + 1,
+      };
+      expect(run(two, c)).toEqual(run(one, c));
+    }
+  });
+
   it('leaves the gaps between batched C matrices untouched and ignores C when beta = 0', () => {
     const [m, n, k] = [3, 5, 4];
     const a = values(m * k, 3), b = values(k * n, 4);

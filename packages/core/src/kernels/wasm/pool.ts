@@ -8,12 +8,14 @@
  * so results do not depend on the thread count or on scheduling.
  *
  * Control words (Int32 at byte `ctrl`):
- *   GEN   job generation, bumped to wake workers      NEXT  next unclaimed item
- *   DONE  finished items (waited on by the caller)    ITEMS item count of the job
+ *   GEN   job generation, bumped to wake workers      NEXT  claim word: (GEN & 0x7ff) << 20 | next item
+ *   DONE  finished items (waited on by the caller)    ITEMS item count of the job (< 2^20)
  *   FN    index of the item function                  DESC  descriptor address
  *   ERROR set by a worker whose item threw            STOP  set when terminating
- * Before rewriting a job, the caller parks NEXT at a huge value so a late worker that is just
- * leaving the previous job can never claim an item of a half-written one.
+ * Claiming is a compare-exchange on NEXT that only succeeds while NEXT still carries the tag of the
+ * job the claimer was woken for, and the caller sets NEXT to -1 (no job's tag) before rewriting a
+ * job. So a worker that is slow to leave one job can never claim an item of the next, half-written
+ * one, nor an item index past the end of its own.
  * Workers are unref'd and wait in Atomics.wait, so an idle pool never keeps the process alive.
  */
 import { Worker } from 'node:worker_threads';
@@ -27,7 +29,9 @@ export const FN = 4;
 export const DESC = 5;
 export const ERROR = 6;
 export const STOP = 7;
-const PARKED = 1 << 30;
+/** Largest item count of one job (the item index has 20 bits of the claim word). */
+export const MAX_ITEMS = (1 << 20) - 1;
+const NO_JOB = -1;
 /** A job with no progress for this long means a worker died mid-item. */
 const STALL_MS = 60_000;
 
@@ -56,7 +60,7 @@ export class WorkerPool {
     this.ctrl = new Int32Array(options.memory.buffer, options.ctrl, 8);
     this.desc = options.desc;
     this.scratch0 = options.scratch(0);
-    Atomics.store(this.ctrl, NEXT, PARKED);
+    Atomics.store(this.ctrl, NEXT, NO_JOB);
     for (let t = 1; t < options.threads; t++) {
       const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
         // The worker is plain JS: do not inherit loader hooks (tsx, vitest) that would slow its start.
@@ -75,18 +79,21 @@ export class WorkerPool {
 
   /** Runs items [0, items) of function `fn` on all threads; `local` is this thread's instance of it. */
   run(fn: number, items: number, local: (desc: number, item: number, scratch: number) => void): void {
+    if (!(items >= 1 && items <= MAX_ITEMS)) throw new RangeError(`wasm worker pool: ${items} items (at most ${MAX_ITEMS})`);
     const c = this.ctrl;
-    Atomics.store(c, NEXT, PARKED);
+    const gen = (Atomics.load(c, GEN) + 1) | 0; // only this thread writes GEN
+    const tag = gen & 0x7ff;
+    Atomics.store(c, NEXT, NO_JOB);
     Atomics.store(c, ITEMS, items);
     Atomics.store(c, FN, fn);
     Atomics.store(c, DESC, this.desc);
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, DONE, 0);
-    Atomics.store(c, NEXT, 0);
-    Atomics.add(c, GEN, 1);
+    Atomics.store(c, NEXT, tag << 20);
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
     let failure: unknown;
-    for (let i = Atomics.add(c, NEXT, 1); i < items; i = Atomics.add(c, NEXT, 1)) {
+    for (let i = claim(c, tag); i >= 0; i = claim(c, tag)) {
       try {
         local(this.desc, i, this.scratch0);
       } catch (e) {
@@ -101,7 +108,6 @@ export class WorkerPool {
       else if (Date.now() - since > STALL_MS) throw new Error(`wasm worker pool: no progress for ${STALL_MS} ms (${done}/${items} items); a worker died`);
       Atomics.wait(c, DONE, done, 1000);
     }
-    Atomics.store(c, NEXT, PARKED);
     if (failure !== undefined) throw failure;
     if (Atomics.load(c, ERROR) !== 0) throw new Error('wasm worker pool: a kernel item failed in a worker thread');
   }
@@ -112,5 +118,16 @@ export class WorkerPool {
     Atomics.notify(this.ctrl, GEN);
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
+  }
+}
+
+/** Claims the next item of the job tagged `tag`, or returns -1 when it has none left (mirrored in worker.mjs). */
+export function claim(c: Int32Array, tag: number): number {
+  for (;;) {
+    const v = Atomics.load(c, NEXT);
+    if (v >>> 20 !== tag) return -1;
+    const i = v & 0xfffff;
+    if (i >= Atomics.load(c, ITEMS)) return -1;
+    if (Atomics.compareExchange(c, NEXT, v, v + 1) === v) return i;
   }
 }

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { WorkerPool } from './pool.js';
+import { MAX_ITEMS, WorkerPool } from './pool.js';
 import { WA, type WasmMemory, type WasmModule } from './webassembly.js';
 
 /** Exported per-item entry points, `fn(desc, item, scratch)`; the pool refers to them by index. */
@@ -164,7 +164,7 @@ export class WasmRuntime {
    */
   run(fn: ItemFunction, items: number, flops: number): void {
     const index = ITEM_FUNCTIONS.indexOf(fn);
-    if (this.threads > 1 && items > 1 && flops >= this.minParallelFlops) {
+    if (this.threads > 1 && items > 1 && items <= MAX_ITEMS && flops >= this.minParallelFlops) {
       this.pool ??= new WorkerPool({
         module: kernelsModule(this.relaxed), memory: this.memory, ctrl: CTRL, desc: DESC,
         functions: ITEM_FUNCTIONS, scratch: (t) => this.scratchOf(t), threads: this.threads,

@@ -1,9 +1,9 @@
 /**
  * Worker thread of the wasm kernel pool (pool.ts). Plain JS so it runs unchanged whether the caller
  * is compiled TypeScript, tsx or vitest. It instantiates the compiled module (sent by the parent)
- * on the parent's shared memory, then loops: sleep in Atomics.wait until the job generation
- * changes, claim items with an atomic counter and run them, count each finished item in DONE.
- * Control word indices mirror pool.ts.
+ * on the parent's shared memory, then loops: claim items of the current job and run them, counting
+ * each in DONE; then sleep in Atomics.wait until the job generation changes. Control word indices
+ * and the claim protocol mirror pool.ts.
  */
 import { workerData } from 'node:worker_threads';
 
@@ -14,10 +14,23 @@ const { exports } = new WebAssembly.Instance(module, { env: { memory } });
 const fns = functions.map((name) => exports[name]);
 const ctrl = new Int32Array(memory.buffer, ctrlAddress, 8);
 
-let seen = Atomics.load(ctrl, GEN);
+/** Next item of the job tagged `tag`, or -1 (see claim() in pool.ts). */
+function claim(tag) {
+  for (;;) {
+    const v = Atomics.load(ctrl, NEXT);
+    if (v >>> 20 !== tag) return -1;
+    const i = v & 0xfffff;
+    if (i >= Atomics.load(ctrl, ITEMS)) return -1;
+    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) === v) return i;
+  }
+}
+
 for (;;) {
-  // Claim until the job is exhausted (a worker that starts mid-job joins it).
-  for (let i = Atomics.add(ctrl, NEXT, 1); i < Atomics.load(ctrl, ITEMS); i = Atomics.add(ctrl, NEXT, 1)) {
+  const gen = Atomics.load(ctrl, GEN);
+  if (Atomics.load(ctrl, STOP) !== 0) break;
+  // A worker that starts (or wakes) mid-job joins it.
+  const tag = gen & 0x7ff;
+  for (let i = claim(tag); i >= 0; i = claim(tag)) {
     try {
       fns[Atomics.load(ctrl, FN)](Atomics.load(ctrl, DESC), i, scratch);
     } catch {
@@ -25,7 +38,5 @@ for (;;) {
     }
     if (Atomics.add(ctrl, DONE, 1) + 1 === Atomics.load(ctrl, ITEMS)) Atomics.notify(ctrl, DONE);
   }
-  Atomics.wait(ctrl, GEN, seen);
-  seen = Atomics.load(ctrl, GEN);
-  if (Atomics.load(ctrl, STOP) !== 0) break;
+  Atomics.wait(ctrl, GEN, gen);
 }
