@@ -28,8 +28,11 @@ export type OpName =
  */
 export type BackwardFn = (grad: Tensor, needs: readonly boolean[]) => readonly (Tensor | null)[];
 
+/** Users' own ops (built with `record`) may use any other name. */
+export type CustomOpName = string & {};
+
 export interface GradNode {
-  readonly op: OpName;
+  readonly op: OpName | CustomOpName;
   readonly inputs: readonly Tensor[];
   /** null once the graph has been freed by a backward without `retainGraph`. */
   backward: BackwardFn | null;
@@ -64,7 +67,7 @@ export function enableGrad<T>(fn: () => T): T {
 }
 
 /** Attaches a backward to `out` when grad mode is on and some input requires a gradient. */
-export function record(out: Tensor, op: OpName, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+export function record(out: Tensor, op: OpName | CustomOpName, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
   if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   out.gradFn = { op, inputs, backward };

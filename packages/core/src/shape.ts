@@ -67,7 +67,8 @@ export function normalizeDim(op: string, dim: number, rank: number, arg = 'dim')
 
 /** Normalises `dim` (a number, a list or undefined = all dims) to a sorted, unique list. */
 export function normalizeDims(op: string, dim: number | readonly number[] | undefined, rank: number): number[] {
-  if (dim === undefined) return Array.from({ length: rank }, (_, i) => i);
+  // As PyTorch 1.13, an empty list of dims reduces over all dims.
+  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof dim === 'number' ? [dim] : dim;
   const out = [...new Set(list.map((d) => normalizeDim(op, d, rank)))];
   if (out.length !== list.length) throw new Error(`${op}: dim ${JSON.stringify(list)} repeats a dim`);

@@ -47,7 +47,12 @@ describe('clamp: values', () => {
 describe('clamp: errors', () => {
   it('names the op and the values at fault', () => {
     expect(() => clamp(f64([1]), {})).toThrow(/clamp: at least one of min and max must be given/);
-    expect(() => clamp(f64([1]), { min: 2, max: 1 })).toThrow(/clamp: min \(2\) is greater than max \(1\)/);
+    // PyTorch: min > max sets every element to max, and no element is inside [min, max], so the gradient is 0.
+    const x = tensor([0, 1.5, 3], { dtype: 'float64', requiresGrad: true });
+    const y = clamp(x, { min: 2, max: 1 });
+    expect(Array.from(y.data)).toEqual([1, 1, 1]);
+    y.sum().backward();
+    expect(Array.from(x.grad!.data)).toEqual([0, 0, 0]);
     expect(() => clamp(tensor([1], { dtype: 'int32' }), { min: 0 })).toThrow(/clamp: input must be a float tensor .*int32 of shape \[1\]/);
   });
 });

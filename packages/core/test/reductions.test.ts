@@ -80,7 +80,8 @@ describe('invariants', () => {
   it('mean = sum / (number of reduced elements); keepdim only keeps size-1 dims', () => {
     fc.assert(
       fc.property(dimsArb.chain(([s, d, k]) => fc.tuple(tensorArb(s), fc.constant(d), fc.constant(k))), ([x, dims, keepdim]) => {
-        const n = [...new Set(dims.map((d) => (d + x.ndim) % Math.max(x.ndim, 1)))].reduce((p, d) => p * x.shape[d]!, 1);
+        // An empty list of dims reduces over all dims, as in PyTorch 1.13.
+        const n = dims.length === 0 ? x.size : [...new Set(dims.map((d) => (d + x.ndim) % Math.max(x.ndim, 1)))].reduce((p, d) => p * x.shape[d]!, 1);
         const m = mean(x, dims, { keepdim });
         const s = sum(x, dims, { keepdim });
         expect(m.shape).toEqual(s.shape);

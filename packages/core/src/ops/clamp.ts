@@ -1,6 +1,7 @@
 /**
  * clamp(x, {min, max}): min(max(x, min), max).
  *   d/dx = grad where min ≤ x ≤ max, else 0   (PyTorch passes the gradient at the bounds)
+ * With min > max every element becomes max and the gradient is 0, as in PyTorch.
  *
  * @example
  * clamp(tensor([-2, 0.5, 3]), { min: 0, max: 1 }) // tensor([0, 0.5, 1]); PyTorch: x.clamp(0, 1)
@@ -20,9 +21,6 @@ export function clamp(x: Tensor, options: ClampOptions): Tensor {
   requireFloat('clamp', 'input', x);
   const { min, max } = options;
   if (min === undefined && max === undefined) throw new Error('clamp: at least one of min and max must be given');
-  if (min !== undefined && max !== undefined && min > max) {
-    throw new Error(`clamp: min (${min}) is greater than max (${max})`);
-  }
   let y = x;
   if (min !== undefined) y = binaryForward('maximum', y, toTensor(min, x));
   if (max !== undefined) y = binaryForward('minimum', y, toTensor(max, x));
