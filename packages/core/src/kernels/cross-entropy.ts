@@ -56,15 +56,17 @@ export function crossEntropyForward(
     const base = i * c * S;
     const o = i * S;
     // Online log-sum-exp: m = running max, s = Σ exp(x − m), rescaled when m grows. The first two
-    // classes without a branch (m = max, s = 1 + exp(−|d|)): with C = 2 nothing is left to mispredict.
+    // classes without a data-dependent branch, m = u + (d + |d|)/2 = max(u, v) and s = 1 + exp(−|d|)
+    // (a random `v > u` mispredicts half the time): with C = 2 nothing is left to mispredict.
     if (c === 1) for (let j = 0; j < S; j++) { stats[o + j] = x[base + j]!; stats[P + o + j] = 1; }
     else {
       for (let j = 0; j < S; j++) {
         const u = x[base + j]!;
         const v = x[base + S + j]!;
-        const d = v - u; // NaN for a NaN logit or for two equal infinities
-        stats[o + j] = v > u ? v : u;
-        stats[P + o + j] = 1 + (d === d ? fastExp(-Math.abs(d)) : v === u ? 1 : d);
+        const d = v - u;
+        const ad = Math.abs(d);
+        if (ad < Infinity) { stats[o + j] = u + 0.5 * (d + ad); stats[P + o + j] = 1 + fastExp(-ad); }
+        else { stats[o + j] = v > u ? v : u; stats[P + o + j] = d === d ? 1 : v === u ? 2 : d; } // ±∞ or NaN
       }
     }
     for (let k = 2; k < c; k++) {
