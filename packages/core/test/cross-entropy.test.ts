@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, full, logSoftmax, nllLoss, sum, Tensor, tensor } from '../src/index.js';
+import { add, crossEntropy, div, full, Generator, logSoftmax, mul, neg, nllLoss, randint, randn, sum, Tensor, tensor, uniform } from '../src/index.js';
 import { gradcheck } from '../src/testing/index.js';
 import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, type FixtureFile, type FixtureTensor } from './fixtures/load.js';
 import { expectClose, f64, re, RUNS } from './helpers.js';
@@ -136,6 +136,31 @@ describe('crossEntropy: semantics', () => {
     expect(loss.item()).toBeCloseTo(4e4 + Math.LN2, 9);
     loss.backward();
     expectClose(x.grad!, [[1, -1, 0], [-1, 0.5, 0.5]], { atol: 1e-12 });
+  });
+
+  it('matches the composition logSoftmax + nllLoss + smoothing term on shapes that span several kernel tiles', () => {
+    // C = 2 with 5000 positions (tiles of 2048) and C = 3000 with 20 positions (tiles of 16), weighted,
+    // with and without label smoothing: loss and gradient against autograd through the primitives.
+    for (const [n, c, s] of [[2, 2, 5000], [2, 3000, 20]] as const) {
+      const g = new Generator(7);
+      const data = randn([n, c, s], { dtype: 'float64', generator: g });
+      const target = randint(0, c, [n, s], { generator: g });
+      const w = uniform([c], 0.5, 2, { dtype: 'float64', generator: g });
+      const W = Array.from(target.data).reduce((acc, y) => acc + w.data[y]!, 0);
+      for (const eps of [0, 0.2]) {
+        const x1 = data.detach().requiresGrad_();
+        const fused = crossEntropy(x1, target, { weight: w, labelSmoothing: eps });
+        fused.backward();
+        const x2 = data.detach().requiresGrad_();
+        const lp = logSoftmax(x2, 1);
+        const smooth = div(neg(sum(mul(lp, w.reshape([1, c, 1])))), W);
+        const composed = add(mul(nllLoss(lp, target, { weight: w }), 1 - eps), mul(smooth, eps / c));
+        composed.backward();
+        expect(Math.abs(fused.item() - composed.item())).toBeLessThan(1e-12);
+        const worst = Array.from(x1.grad!.data).reduce((m, v, i) => Math.max(m, Math.abs(v - x2.grad!.data[i]!)), 0);
+        expect(worst).toBeLessThan(1e-15);
+      }
+    }
   });
 
   it('equals nllLoss(logSoftmax(x)) for index targets', () => {

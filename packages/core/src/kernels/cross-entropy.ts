@@ -21,7 +21,7 @@ import type { LossReduction } from './types.js';
 
 /** Products of s are flushed into a log before they could overflow (s ≤ C < 2^31). */
 const FLUSH = 1e250;
-/** Positions per tile in the backward. */
+/** Positions per tile in the backward (fewer when there are many classes: see `a` there). */
 const TILE = 2048;
 
 /**
@@ -154,28 +154,31 @@ export function crossEntropyBackward(
   const e = labelSmoothing;
   const eC = e / c;
   // Per-position coefficients for a tile of positions (kept small so that they stay in L1):
-  const A = new Float64Array(TILE); // of exp(x_c − m)
-  const B = new Float64Array(TILE); // of −w_c (smoothing) or of −w_c·t'_c (probabilities)
-  const a = new Float64Array(TILE); // subtracted at the target class
+  const T = Math.max(16, Math.min(TILE, Math.floor(32768 / c)));
+  const A = new Float64Array(T); // of exp(x_c − m)
+  const B = new Float64Array(T); // of −w_c (smoothing) or of −w_c·t'_c (probabilities)
+  // a[y·T + j]: subtracted at the target class y of position j, 0 at the others (an array, not a
+  // `y === k ? … : 0` in the class loop, which mispredicts when the classes are mixed)
+  const a = new Float64Array(c * T);
   const one = upstream.length === 1;
   const g0 = one ? upstream[0]! * scale : 0;
   let wsum = c;
   if (weight) { wsum = 0; for (let k = 0; k < c; k++) wsum += weight[k]!; }
   const index = target instanceof Int32Array;
   for (let i = 0; i < n; i++) {
-    for (let j0 = 0; j0 < S; j0 += TILE) {
-      const J = Math.min(TILE, S - j0);
+    for (let j0 = 0; j0 < S; j0 += T) {
+      const J = Math.min(T, S - j0);
       const base = i * c * S + j0; // element (i, 0, j0)
       const o = i * S + j0; // position (i, j0)
       if (index) {
         for (let j = 0; j < J; j++) {
           const y = target[o + j]!;
-          if (y === ignoreIndex) { A[j] = 0; B[j] = 0; a[j] = 0; continue; }
+          if (y === ignoreIndex) { A[j] = 0; B[j] = 0; continue; }
           const G = one ? g0 : upstream[o + j]! * scale;
           // (1 − ε)·w_y·G first: under 'mean' with W = 0 it is 0·∞ = NaN, as in PyTorch.
           const ay = (1 - e) * (weight ? weight[y]! : 1) * G;
           const b = eC * G;
-          a[j] = ay;
+          a[y * T + j] = ay;
           B[j] = b;
           A[j] = (e > 0 ? ay + b * wsum : ay) / stats[P + o + j]!;
         }
@@ -197,15 +200,17 @@ export function crossEntropyBackward(
             gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk * t;
           }
         } else if (e > 0) {
-          for (let j = 0; j < J; j++) {
-            const at = target[o + j] === k ? a[j]! : 0;
-            gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk - at;
-          }
+          const ak = k * T;
+          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk - a[ak + j]!;
         } else {
-          for (let j = 0; j < J; j++) {
-            const at = target[o + j] === k ? a[j]! : 0;
-            gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - at;
-          }
+          const ak = k * T;
+          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - a[ak + j]!;
+        }
+      }
+      if (index) {
+        for (let j = 0; j < J; j++) {
+          const y = target[o + j]!;
+          if (y !== ignoreIndex) a[y * T + j] = 0; // back to all zeros for the next tile
         }
       }
     }
