@@ -40,7 +40,7 @@ describe('cli (spawned with tsx)', () => {
 
 describe('cli (in process)', () => {
   it.each([
-    [['train', '--size', '60'], /--size: FCSiamDiff with depth 3 needs a size that is a multiple of 8, got 60/],
+    [['train', '--size', '40', '--depth', '4'], /--size: FCSiamDiff with depth 4 needs a size that is a multiple of 16, got 40/],
     [['train', '--epochs', 'many'], /--epochs: expected a number, got 'many'/],
     [['train', '--colour', 'red'], /Unknown option '--colour'/],
     [['train', '--resume', '/no/such/run'], /--resume: \/no\/such\/run is not a run folder/],
