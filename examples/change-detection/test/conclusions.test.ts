@@ -44,6 +44,17 @@ describe('conclusions', () => {
     expect(text).toContain('within the seed spread of weighted-ce');
   });
 
+  it('notes a gap within the spread whose sign holds in every seed, and a flip at the best threshold', () => {
+    // per-seed differences −0.05, −0.05, −0.05 against a spread of 0.1 between seeds
+    const ce = variant('ce', { f1: [0.6, 0.7, 0.8], bestF1: [0.7, 0.71, 0.72] });
+    const w = variant('weighted-ce', { f1: [0.55, 0.65, 0.75], bestF1: [0.75, 0.76, 0.77] });
+    const text = conclusions(summary([ce, w])).join('\n');
+    expect(text).toContain('do not separate the two. Paired by seed');
+    expect(text).toContain('the sign is the same in all 3 seeds');
+    expect(text).toContain('weighted-ce higher in 3 of 3 seeds, beyond the seed spread');
+    expect(text).toContain('the order flips, so weighted-ce ranks pixels better and loses at argmax through where its threshold sits');
+  });
+
   it('says there is nothing to compare before any epoch finished', () => {
     expect(conclusions({ finalEpoch: 0, targetF1: 0.5, variants: [] })[0]).toMatch(/nothing to compare/);
   });

@@ -50,6 +50,7 @@ describe('writeReport', () => {
     expect(html).toContain('weighted-ce ends with a higher validation F1 than ce');
     expect(out.summary.finalEpoch).toBe(3);
     const grid = readPng(join(dir, 'figures/grid.png'));
-    expect([grid.width, grid.height]).toEqual([3 * 6 + 2 * 2, 6]);
+    // three 2-pixel tiles scaled 96× (tiles of about 192 pixels) with two 2-pixel gaps
+    expect([grid.width, grid.height]).toEqual([3 * 192 + 2 * 2, 192]);
   });
 });

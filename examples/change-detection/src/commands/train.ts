@@ -3,10 +3,12 @@
  * handler (the first SIGINT stops at the next step boundary and writes what has finished; a second
  * one exits at once), then prints the summary tables, the conclusions and where the report is.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, type ExperimentConfig, type ModelName, type OptimizerName } from '../train/config.js';
 import { usage } from '../train/errors.js';
 import { runExperiment } from '../train/experiment.js';
+import { formatDuration } from '../train/progress.js';
 import { summaryTables, renderText } from '../report/table.js';
 import { parseVariants, VARIANTS, WEIGHT_SCHEMES, type WeightScheme } from '../train/variants.js';
 
@@ -145,7 +147,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     console.log('');
     for (const t of summaryTables(r.summary)) console.log(`${renderText(t)}\n`);
     for (const c of r.conclusions) console.log(`- ${c}`);
-    console.log(`\nReport: ${r.reportPath}`);
+    console.log(`\n${r.complete ? 'Done' : 'Stopped'} in ${formatDuration(r.seconds)}. Report: ${resolve(r.reportPath)}`);
     return controller.signal.aborted ? 130 : 0;
   } finally {
     process.off('SIGINT', onSigint);

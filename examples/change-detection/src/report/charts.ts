@@ -72,7 +72,8 @@ export function curvesSpec(rows: readonly EpochRow[], metrics: readonly CurveMet
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: caption, anchor: 'start' },
     hconcat: metrics.map((m) => bandPanel(rows, m, variants, unit(m))),
-    config: { font: 'sans-serif' },
+    // Legend symbols at full opacity: the band's pale fill would otherwise stand for the variant.
+    config: { font: 'sans-serif', legend: { symbolOpacity: 1 } },
   } as unknown as TopLevelSpec;
 }
 

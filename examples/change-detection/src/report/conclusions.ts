@@ -33,6 +33,9 @@ function compare(v: VariantSummary, base: VariantSummary, targetF1: number): str
   if (verdict === 'yes') s += '. The gap is larger than the spread over seeds, so at this setting it is more than seed noise.';
   else if (verdict === 'no') s += '. The gap is within the spread over seeds, so these runs do not separate the two.';
   else s += '. With a single seed the runs cannot tell an effect from seed noise.';
+  if (verdict === 'no' && diff.n >= 2 && (wins === 0 || wins === diff.n) && a.mean !== b.mean) {
+    s += ` Paired by seed (same initial weights, same batches), though, the sign is the same in all ${diff.n} seeds, a sharper comparison than the spread of the means.`;
+  }
   out.push(s);
 
   const dp = v.final.precision.mean - base.final.precision.mean;
@@ -45,11 +48,14 @@ function compare(v: VariantSummary, base: VariantSummary, targetF1: number): str
 
   const gapArgmax = a.mean - b.mean;
   const gapBest = v.final.bestF1.mean - base.final.bestF1.mean;
-  let c = `At each model's best threshold of p(change) the F1 gap is ${signed(gapBest)} (${f(v.final.bestF1.mean)} vs ${f(base.final.bestF1.mean)}), against ${signed(gapArgmax)} at argmax`;
+  const best = pairedDiff(v, base, 'bestF1');
+  const seedsNote = best.diff.n > 1 ? `, ${v.variant} higher in ${best.wins} of ${best.diff.n} seeds, ${beyondNoise(v.final.bestF1, base.final.bestF1) === 'yes' ? 'beyond' : 'within'} the seed spread` : '';
+  let c = `At each model's best threshold of p(change) the F1 gap is ${signed(gapBest)} (${f(v.final.bestF1.mean)} vs ${f(base.final.bestF1.mean)}${seedsNote}), against ${signed(gapArgmax)} at argmax`;
   if (Math.abs(gapBest) < 0.005 && Math.abs(gapArgmax) < 0.005) c += ': no difference at either threshold.';
   else if (Math.abs(gapBest) < Math.abs(gapArgmax) / 2) c += ': most of the argmax difference is where the threshold sits (calibration), not how well the pixels are ranked.';
   else if (Math.sign(gapBest) === Math.sign(gapArgmax)) c += ': the difference holds at the best threshold, so the models rank pixels differently, not only calibrate differently.';
-  else c += ': the order flips at the best threshold, so the argmax ranking reflects calibration, and the other model ranks pixels better.';
+  else if (gapBest > 0) c += `: the order flips, so ${v.variant} ranks pixels better and loses at argmax through where its threshold sits (calibration).`;
+  else c += `: the order flips, so ${base.variant} ranks pixels better and ${v.variant} wins at argmax only through where its threshold sits (calibration).`;
   out.push(c);
 
   const reach = (x: VariantSummary): string => (x.reach.reached === 0 ? `never reached it (0/${x.seeds.length} seeds)` : `${x.reach.epochs.mean.toFixed(1)} epochs on average (${x.reach.reached}/${x.seeds.length} seeds)`);

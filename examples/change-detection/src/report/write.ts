@@ -96,9 +96,11 @@ export async function writeReport(input: ReportInput): Promise<ReportOutput> {
   let grid = null;
   if (input.grid && input.grid.rows.length > 0) {
     const g = input.grid;
-    const img = composeGrid(g.rows, g.size, { scale: 3, gap: 2 });
+    // Tiles of about 192 pixels: small images are scaled up more.
+    const scale = Math.max(1, Math.round(192 / g.size));
+    const img = composeGrid(g.rows, g.size, { scale, gap: 2 });
     put('figures/grid.png', encodeRgbPng(img.data, img.width, img.height));
-    const cells = g.rows.map((row) => row.map((tile) => dataUri('image/png', encodeRgbPng(upscale(tile, g.size, 3), 3 * g.size, 3 * g.size))));
+    const cells = g.rows.map((row) => row.map((tile) => dataUri('image/png', encodeRgbPng(upscale(tile, g.size, scale), scale * g.size, scale * g.size))));
     grid = { columns: g.columns, cells, pairs: g.pairs, caption: `${g.caption} (figures/grid.png: columns ${g.columns.join(' | ')})` };
   }
 
