@@ -163,6 +163,28 @@ describe('crossEntropy: semantics', () => {
     }
   });
 
+  it('non-finite logits give what PyTorch gives (reduction sum; values from torch 1.13)', () => {
+    const run = (rows: number[][], t: number[], labelSmoothing = 0) => {
+      const x = f64(rows, { requiresGrad: true });
+      const loss = crossEntropy(x, tensor(t, { dtype: 'int32' }), { reduction: 'sum', labelSmoothing });
+      loss.backward();
+      return [loss.item(), ...Array.from(x.grad!.data)];
+    };
+    const inf = Infinity;
+    const nan = Number.NaN;
+    const cases: [number[][], number[], number, number[]][] = [
+      [[[-inf, 0]], [1], 0, [0, 0, 0]],
+      [[[-inf, 0]], [0], 0, [inf, -1, 1]],
+      [[[-inf, -inf]], [0], 0, [nan, nan, nan]],
+      [[[inf, 0]], [0], 0, [nan, nan, nan]],
+      [[[-inf, -inf, 0]], [2], 0, [0, 0, 0, 0]],
+      [[[-inf, 0, 1]], [1], 0.1, [inf, -0.03333333333333333, -0.6643919119633382, 0.6977252452966716]],
+      [[[nan, 0]], [1], 0, [nan, nan, nan]],
+      [[[1, 2], [-inf, -inf]], [0, -100], 0, [1.3132616875182228, -0.7310585786300049, 0.7310585786300049, nan, nan]],
+    ];
+    for (const [rows, t, eps, expected] of cases) expectClose(f64(run(rows, t, eps)), expected, { atol: 1e-15, rtol: 1e-14 });
+  });
+
   it('equals nllLoss(logSoftmax(x)) for index targets', () => {
     const x = f64([[0.2, -1, 3], [1, 1, 0.5], [2, 0, -2]]);
     const t = tensor([2, 0, 1], { dtype: 'int32' });

@@ -2,11 +2,13 @@
  * Fused softmax cross-entropy over logits viewed as [n, c, spatial] (row-major, class stride =
  * spatial). Fused for speed and stability: an online max-shifted log-sum-exp per position (finite for
  * logits of ±1e4) in one pass over the classes with contiguous inner loops over positions; no one-hot
- * and no softmax of the input's size. The forward saves, per position, the max m and s = Σ exp(x − m);
- * the backward rebuilds p_c = exp(x_c − m)/s (one exp per element, no log).
+ * and no softmax of the input's size. The forward saves, per position, the max m and the rest
+ * r = Σ_{c ≠ argmax} exp(x_c − m) (so Σ_c exp(x_c − m) = 1 + r); the backward rebuilds
+ * p_c = exp(x_c − m)/(1 + r): one exp per element, none at all with two classes (1 or r). See
+ * log-sum-exp.ts for why data-dependent choices are arithmetic (Number(a === b)), not branches.
  *
  * Index targets (Int32Array, n·spatial), with y the class, w = weight (1 when null), ε = labelSmoothing,
- * lse = m + log s, −log p_c = lse − x_c:
+ * lse = m + log(1 + r), −log p_c = lse − x_c:
  *   loss = (1 − ε)·w_y·(lse − x_y) + (ε/C)·Σ_c w_c·(lse − x_c),   0 where y = ignoreIndex
  *   mean = (1 − ε)·Σ w_y·nll / W + (ε/C)·Σ smooth / W,   W = Σ w_y over non-ignored positions
  *   ∂loss/∂x_c = (1 − ε)·w_y·(p_c − [c = y]) + (ε/C)·(Σ_k w_k·p_c − w_c)
@@ -17,16 +19,17 @@
  */
 import type { FloatArray } from '../dtype.js';
 import { fastExp } from './fast-exp.js';
+import { logSumExp } from './log-sum-exp.js';
 import type { LossReduction } from './types.js';
 
-/** Products of s are flushed into a log before they could overflow (s ≤ C < 2^31). */
+/** Products of 1 + r are flushed into a log before they could overflow (1 + r ≤ C < 2^31). */
 const FLUSH = 1e250;
 /** Positions per tile in the backward (fewer when there are many classes: see `a` there). */
 const TILE = 2048;
 
 /**
  * Writes the losses into `out` (n·spatial values for 'none', else one value) and the per-position
- * max and Σ exp into `stats` (2·n·spatial: maxima first, then sums); returns the denominator of
+ * max m and rest r into `stats` (2·n·spatial: maxima first, then rests); returns the denominator of
  * 'mean' (W, or n·spatial for probability targets). A Float32Array/Float64Array target means
  * probabilities; an Int32Array target means class indices (checked by the op to be in range).
  */
@@ -44,7 +47,7 @@ export function crossEntropyForward(
   const wx = e > 0 && index ? new Float64Array(S) : null;
   const acc = index ? null : new Float64Array(S);
   const lseRow = index ? null : new Float64Array(S);
-  // For reduced index losses, Σ w_y·log s is Σ_c w_c·log Π_{y = c} s: one log per class, not per position.
+  // For reduced index losses, Σ w_y·log(1 + r) = Σ_c w_c·log Π_{y = c} (1 + r): one log per class, not per position.
   const prod = new Float64Array(c).fill(1);
   const logProd = new Float64Array(c);
   let wsum = c;
@@ -55,31 +58,9 @@ export function crossEntropyForward(
   for (let i = 0; i < n; i++) {
     const base = i * c * S;
     const o = i * S;
-    // Online log-sum-exp: m = running max, s = Σ exp(x − m), rescaled when m grows. The first two
-    // classes without a data-dependent branch, m = u + (d + |d|)/2 = max(u, v) and s = 1 + exp(−|d|)
-    // (a random `v > u` mispredicts half the time): with C = 2 nothing is left to mispredict.
-    if (c === 1) for (let j = 0; j < S; j++) { stats[o + j] = x[base + j]!; stats[P + o + j] = 1; }
-    else {
-      for (let j = 0; j < S; j++) {
-        const u = x[base + j]!;
-        const v = x[base + S + j]!;
-        const d = v - u;
-        const ad = Math.abs(d);
-        if (ad < Infinity) { stats[o + j] = u + 0.5 * (d + ad); stats[P + o + j] = 1 + fastExp(-ad); }
-        else { stats[o + j] = v > u ? v : u; stats[P + o + j] = d === d ? 1 : v === u ? 2 : d; } // ±∞ or NaN
-      }
-    }
-    for (let k = 2; k < c; k++) {
-      const off = base + k * S;
-      for (let j = 0; j < S; j++) {
-        const v = x[off + j]!;
-        const m = stats[o + j]!;
-        if (v > m) { stats[P + o + j] = stats[P + o + j]! * fastExp(m - v) + 1; stats[o + j] = v; }
-        else stats[P + o + j]! += v === m ? 1 : fastExp(v - m); // v === m covers −∞, where v − m is NaN
-      }
-    }
+    logSumExp(x, c, S, base, o, P, stats);
     if (acc) {
-      for (let j = 0; j < S; j++) { acc[j] = 0; lseRow![j] = stats[o + j]! + Math.log(stats[P + o + j]!); }
+      for (let j = 0; j < S; j++) { acc[j] = 0; lseRow![j] = stats[o + j]! + Math.log1p(stats[P + o + j]!); }
       for (let k = 0; k < c; k++) {
         const off = base + k * S;
         const wk = weight ? weight[k]! : 1;
@@ -102,7 +83,7 @@ export function crossEntropyForward(
         const y = target[o + j]!;
         if (y === ignoreIndex) { out[o + j] = 0; continue; }
         const w = weight ? weight[y]! : 1;
-        const lse = stats[o + j]! + Math.log(stats[P + o + j]!);
+        const lse = stats[o + j]! + Math.log1p(stats[P + o + j]!);
         const sm = wx ? lse * wsum - wx[j]! : 0;
         out[o + j] = (1 - e) * (w * (lse - x[base + y * S + j]!)) + eC * sm;
         W += w;
@@ -117,7 +98,7 @@ export function crossEntropyForward(
       W += w;
       lin += w * (m - x[base + y * S + j]!);
       if (wx) smoothLin += m * wsum - wx[j]!;
-      const q = prod[y]! * stats[P + o + j]!;
+      const q = prod[y]! * (1 + stats[P + o + j]!);
       if (q > FLUSH) { logProd[y]! += Math.log(q); prod[y] = 1; } else prod[y] = q;
     }
   }
@@ -156,6 +137,7 @@ export function crossEntropyBackward(
   // Per-position coefficients for a tile of positions (kept small so that they stay in L1):
   const T = Math.max(16, Math.min(TILE, Math.floor(32768 / c)));
   const A = new Float64Array(T); // of exp(x_c − m)
+  const E = new Float64Array(T); // exp(x_c − m) of one class row
   const B = new Float64Array(T); // of −w_c (smoothing) or of −w_c·t'_c (probabilities)
   // a[y·T + j]: subtracted at the target class y of position j, 0 at the others (an array, not a
   // `y === k ? … : 0` in the class loop, which mispredicts when the classes are mixed)
@@ -180,7 +162,7 @@ export function crossEntropyBackward(
           const b = eC * G;
           a[y * T + j] = ay;
           B[j] = b;
-          A[j] = (e > 0 ? ay + b * wsum : ay) / stats[P + o + j]!;
+          A[j] = (e > 0 ? ay + b * wsum : ay) / (1 + stats[P + o + j]!);
         }
       } else {
         for (let j = 0; j < J; j++) { A[j] = 0; B[j] = one ? g0 : upstream[o + j]! * scale; }
@@ -189,22 +171,25 @@ export function crossEntropyBackward(
           const wk = weight ? weight[k]! : 1;
           for (let j = 0; j < J; j++) A[j]! += wk * ((1 - e) * target[off + j]! + eC) * B[j]!;
         }
-        for (let j = 0; j < J; j++) A[j]! /= stats[P + o + j]!;
+        for (let j = 0; j < J; j++) A[j]! /= 1 + stats[P + o + j]!;
       }
       for (let k = 0; k < c; k++) {
         const off = base + k * S;
         const wk = weight ? weight[k]! : 1;
-        if (!index) {
+        if (c === 2) {
+          // 1 at the larger logit, r at the other; r is NaN for two equal infinities, and so is E.
           for (let j = 0; j < J; j++) {
-            const t = (1 - e) * target[off + j]! + eC;
-            gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk * t;
+            const top = Number(x[off + j]! === stats[o + j]!);
+            E[j] = top + (1 - top) * stats[P + o + j]!;
           }
+        } else for (let j = 0; j < J; j++) E[j] = fastExp(x[off + j]! - stats[o + j]!);
+        const ak = k * T;
+        if (!index) {
+          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * E[j]! - B[j]! * wk * ((1 - e) * target[off + j]! + eC);
         } else if (e > 0) {
-          const ak = k * T;
-          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - B[j]! * wk - a[ak + j]!;
+          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * E[j]! - B[j]! * wk - a[ak + j]!;
         } else {
-          const ak = k * T;
-          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * fastExp(x[off + j]! - stats[o + j]!) - a[ak + j]!;
+          for (let j = 0; j < J; j++) gradInput[off + j] = A[j]! * E[j]! - a[ak + j]!;
         }
       }
       if (index) {
