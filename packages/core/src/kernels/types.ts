@@ -102,7 +102,8 @@ export interface Kernels {
   // [n, c, spatial]; index targets are Int32Array (n·spatial), probability targets are float (n·c·spatial).
   /**
    * Fused softmax cross-entropy. Writes the losses (n·spatial values for 'none', else one) and the
-   * per-position max and Σ exp(x − max) into stats (2·n·spatial); returns the 'mean' denominator.
+   * per-position max m and rest Σ_{c ≠ argmax} exp(x_c − m) into stats (2·n·spatial: maxima, then
+   * rests); returns the 'mean' denominator.
    */
   crossEntropyForward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, reduction: LossReduction, out: FloatArray, stats: Float64Array): number;
   /** gradInput = ∂(Σ upstream·scale·loss)/∂x from the forward's stats; upstream has 1 or n·spatial values. Writes all of gradInput. */
