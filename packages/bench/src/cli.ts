@@ -9,7 +9,7 @@
  * --only     comma-separated workloads
  * --json     write every figure, with the machine, to a file
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -131,6 +131,16 @@ const fmtMs = (ms: number | null): string =>
   ms === null ? '—' : ms >= 100 ? Math.round(ms).toLocaleString('en-US') : ms.toFixed(1);
 const fmtNum = (x: number | null, digits = 2): string => (x === null ? '—' : x.toFixed(digits));
 
+/** The commit benchmarked, with '+dirty' when the packages have uncommitted changes. */
+function revision(): string {
+  try {
+    const git = (...args: string[]): string => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', ':(top)packages') === '' ? '' : '+dirty');
+  } catch {
+    return 'unknown';
+  }
+}
+
 function machine(): Record<string, string | number> {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -139,6 +149,7 @@ function machine(): Record<string, string | number> {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
     date: new Date().toISOString(),
+    commit: revision(),
     // The machine is shared: the load at the start says how much else was running.
     loadavg1AtStart: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
@@ -189,7 +200,7 @@ async function main(): Promise<void> {
   const cfgs = configs();
   const m = machine();
   const say = (s: string): void => { process.stdout.write(s + '\n'); };
-  say(`# Tessera benchmarks — ${m['date']}`);
+  say(`# Tessera benchmarks — ${m['date']}, commit ${m['commit']}`);
   say(`machine: ${m['cpu']}, ${m['cores']} cores, ${m['memoryGiB']} GiB, ${m['platform']}, node ${m['node']}, load average ${m['loadavg1AtStart']} at start`);
   say(`protocol: ${opts.timing.warmup} warm-up + ${opts.timing.steps} timed steps per run, one process per run${opts.quick ? ' (--quick: fewer steps than the documented protocol)' : ''}`);
   say(`FLOPs (multiply-add = 2, conv multiply-adds only, fwd+bwd = 3 × fwd): ` +
@@ -227,6 +238,8 @@ async function main(): Promise<void> {
   }
   say('## Summary\n');
   say(summaryTable(opts.only, all, cfgs));
+  m['loadavg1AtEnd'] = Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
+  say(`\nload average ${m['loadavg1AtEnd']} at the end (2 cores: above ~2 means other work shared the CPU)`);
 
   if (opts.json) {
     const doc = { machine: m, protocol: { ...opts.timing, quick: opts.quick, full: opts.full }, flops: Object.fromEntries(opts.only.map((w) => [w, workloadFlops(w)])), results: all };
