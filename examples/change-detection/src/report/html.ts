@@ -43,9 +43,9 @@ h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 0.3em 0; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; } th:first-child, td:first-child { text-align: left; }
-figure { margin: 1.5em 0; } figcaption { color: #555; font-size: 0.9em; }
+figure { margin: 1.5em 0; } figure img { max-width: 100%; height: auto; } figcaption { color: #555; font-size: 0.9em; }
 .status { background: #f4f4f4; padding: 0.5em 1em; border-left: 4px solid #888; }
-.grid td { border: none; padding: 2px; text-align: center; } .grid img { image-rendering: pixelated; display: block; }
+.grid td { border: none; padding: 2px; text-align: center; white-space: nowrap; } .grid img { image-rendering: pixelated; display: block; }
 code { background: #f4f4f4; padding: 0 0.2em; }
 `;
 
