@@ -1,6 +1,7 @@
 /**
- * Entry point of Tessera's AssemblyScript kernels: one file per kernel family, re-exported here.
- * Add a family by writing `<family>.ts` beside this file and exporting it below; the build
+ * Entry point of Tessera's AssemblyScript kernels: one file per kernel family (helpers in
+ * `<family>-*.ts`), re-exported here. Add a family by writing `<family>.ts` beside this file and
+ * exporting it below; the build
  * (scripts/build-wasm.mjs) compiles this entry into src/kernels/wasm/build/kernels.wasm.
  * Conventions: no static data and no allocation (memory is owned by the TypeScript loader, which
  * passes byte addresses); work that threads share is described by a descriptor in memory and cut
