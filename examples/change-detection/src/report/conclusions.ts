@@ -21,51 +21,78 @@ export function beyondNoise(a: Stat, b: Stat): 'yes' | 'no' | 'unknown' {
   return Math.abs(a.mean - b.mean) > spread ? 'yes' : 'no';
 }
 
-function compare(v: VariantSummary, base: VariantSummary, targetF1: number): string[] {
-  const out: string[] = [];
+const seedsWord = (n: number): string => `${n} seed${n === 1 ? '' : 's'}`;
+
+function spreadVerdict(verdict: 'yes' | 'no' | 'unknown'): string {
+  if (verdict === 'yes') return '. The gap is larger than the spread over seeds, so at this setting it is more than seed noise.';
+  if (verdict === 'no') return '. The gap is within the spread over seeds, so these runs do not separate the two.';
+  return '. With a single seed the runs cannot tell an effect from seed noise.';
+}
+
+/** The final validation F1 against the baseline, with the paired view. */
+function f1Sentence(v: VariantSummary, base: VariantSummary): string {
   const a = v.final.f1;
   const b = base.final.f1;
   const { diff, wins } = pairedDiff(v, base, 'f1');
-  const higher = a.mean > b.mean ? 'a higher validation F1 than' : a.mean < b.mean ? 'a lower validation F1 than' : 'the same validation F1 as';
-  let s = `${v.variant} ends with ${higher} ${base.variant}: ${pm(a)} against ${pm(b)}`;
-  if (diff.n > 0) s += ` (paired difference ${signed(diff.mean)}${Number.isNaN(diff.std) ? '' : ` ± ${f(diff.std)}`}, higher in ${wins} of ${diff.n} seed${diff.n === 1 ? '' : 's'})`;
-  const verdict = beyondNoise(a, b);
-  if (verdict === 'yes') s += '. The gap is larger than the spread over seeds, so at this setting it is more than seed noise.';
-  else if (verdict === 'no') s += '. The gap is within the spread over seeds, so these runs do not separate the two.';
-  else s += '. With a single seed the runs cannot tell an effect from seed noise.';
-  if (verdict === 'no' && diff.n >= 2 && (wins === 0 || wins === diff.n) && a.mean !== b.mean) {
-    s += ` Paired by seed (same initial weights, same batches), though, the sign is the same in all ${diff.n} seeds, a sharper comparison than the spread of the means.`;
+  const rel = a.mean > b.mean ? 'a higher validation F1 than' : a.mean < b.mean ? 'a lower validation F1 than' : 'the same validation F1 as';
+  let s = `${v.variant} ends with ${rel} ${base.variant}: ${pm(a)} against ${pm(b)}`;
+  if (diff.n > 0) {
+    const sd = Number.isNaN(diff.std) ? '' : ` ± ${f(diff.std)}`;
+    s += ` (paired difference ${signed(diff.mean)}${sd}, higher in ${wins} of ${seedsWord(diff.n)})`;
   }
-  out.push(s);
+  const verdict = beyondNoise(a, b);
+  s += spreadVerdict(verdict);
+  if (verdict === 'no' && diff.n >= 2 && (wins === 0 || wins === diff.n) && a.mean !== b.mean) {
+    s += ` Paired by seed (same initial weights, same batches), though, the sign is the same in all ${diff.n} seeds,` +
+      ' a sharper comparison than the spread of the means.';
+  }
+  return s;
+}
 
+function tradeSentence(v: VariantSummary, base: VariantSummary): string {
   const dp = v.final.precision.mean - base.final.precision.mean;
   const dr = v.final.recall.mean - base.final.recall.mean;
-  const pr = `precision ${f(v.final.precision.mean)} vs ${f(base.final.precision.mean)}, recall ${f(v.final.recall.mean)} vs ${f(base.final.recall.mean)}`;
-  if (dr > 0.02 && dp < -0.02) out.push(`${v.variant} trades precision for recall (${pr}): it marks more pixels as change.`);
-  else if (dr < -0.02 && dp > 0.02) out.push(`${v.variant} trades recall for precision (${pr}): it marks fewer pixels as change.`);
-  else if (dr >= -0.02 && dp >= -0.02) out.push(`${v.variant} is at least as good on both precision and recall (${pr}).`);
-  else out.push(`${v.variant} is lower on both precision and recall (${pr}).`);
+  const pr = `precision ${f(v.final.precision.mean)} vs ${f(base.final.precision.mean)}, ` +
+    `recall ${f(v.final.recall.mean)} vs ${f(base.final.recall.mean)}`;
+  if (dr > 0.02 && dp < -0.02) return `${v.variant} trades precision for recall (${pr}): it marks more pixels as change.`;
+  if (dr < -0.02 && dp > 0.02) return `${v.variant} trades recall for precision (${pr}): it marks fewer pixels as change.`;
+  if (dr >= -0.02 && dp >= -0.02) return `${v.variant} is at least as good on both precision and recall (${pr}).`;
+  return `${v.variant} is lower on both precision and recall (${pr}).`;
+}
 
-  const gapArgmax = a.mean - b.mean;
+/** Learned or calibrated: does the argmax gap survive at each model's best threshold? */
+function thresholdSentence(v: VariantSummary, base: VariantSummary): string {
+  const gapArgmax = v.final.f1.mean - base.final.f1.mean;
   const gapBest = v.final.bestF1.mean - base.final.bestF1.mean;
   const best = pairedDiff(v, base, 'bestF1');
-  const seedsNote = best.diff.n > 1 ? `, ${v.variant} higher in ${best.wins} of ${best.diff.n} seeds, ${beyondNoise(v.final.bestF1, base.final.bestF1) === 'yes' ? 'beyond' : 'within'} the seed spread` : '';
-  let c = `At each model's best threshold of p(change) the F1 gap is ${signed(gapBest)} (${f(v.final.bestF1.mean)} vs ${f(base.final.bestF1.mean)}${seedsNote}), against ${signed(gapArgmax)} at argmax`;
-  if (Math.abs(gapBest) < 0.005 && Math.abs(gapArgmax) < 0.005) c += ': no difference at either threshold.';
-  else if (Math.abs(gapBest) < Math.abs(gapArgmax) / 2) c += ': most of the argmax difference is where the threshold sits (calibration), not how well the pixels are ranked.';
-  else if (Math.sign(gapBest) === Math.sign(gapArgmax)) c += ': the difference holds at the best threshold, so the models rank pixels differently, not only calibrate differently.';
-  else if (gapBest > 0) c += `: the order flips, so ${v.variant} ranks pixels better and loses at argmax through where its threshold sits (calibration).`;
-  else c += `: the order flips, so ${base.variant} ranks pixels better and ${v.variant} wins at argmax only through where its threshold sits (calibration).`;
-  out.push(c);
+  const spread = beyondNoise(v.final.bestF1, base.final.bestF1) === 'yes' ? 'beyond' : 'within';
+  const seedsNote = best.diff.n > 1 ? `, ${v.variant} higher in ${best.wins} of ${best.diff.n} seeds, ${spread} the seed spread` : '';
+  const c = `At each model's best threshold of p(change) the F1 gap is ${signed(gapBest)} ` +
+    `(${f(v.final.bestF1.mean)} vs ${f(base.final.bestF1.mean)}${seedsNote}), against ${signed(gapArgmax)} at argmax`;
+  if (Math.abs(gapBest) < 0.005 && Math.abs(gapArgmax) < 0.005) return `${c}: no difference at either threshold.`;
+  if (Math.abs(gapBest) < Math.abs(gapArgmax) / 2) {
+    return `${c}: most of the argmax difference is where the threshold sits (calibration), not how well the pixels are ranked.`;
+  }
+  if (Math.sign(gapBest) === Math.sign(gapArgmax)) {
+    return `${c}: the difference holds at the best threshold, so the models rank pixels differently, not only calibrate differently.`;
+  }
+  if (gapBest > 0) return `${c}: the order flips, so ${v.variant} ranks pixels better and loses at argmax through where its threshold sits (calibration).`;
+  return `${c}: the order flips, so ${base.variant} ranks pixels better and ${v.variant} wins at argmax only through where its threshold sits (calibration).`;
+}
 
-  const reach = (x: VariantSummary): string => (x.reach.reached === 0 ? `never reached it (0/${x.seeds.length} seeds)` : `${x.reach.epochs.mean.toFixed(1)} epochs on average (${x.reach.reached}/${x.seeds.length} seeds)`);
-  out.push(`To reach F1 ≥ ${targetF1}: ${v.variant} ${reach(v)}, ${base.variant} ${reach(base)}. Mean F1 over epochs (F1 AUC): ${pm(v.auc)} vs ${pm(base.auc)}.`);
-
+function compare(v: VariantSummary, base: VariantSummary, targetF1: number): string[] {
+  const out = [f1Sentence(v, base), tradeSentence(v, base), thresholdSentence(v, base)];
+  const reach = (x: VariantSummary): string => x.reach.reached === 0
+    ? `never reached it (0/${x.seeds.length} seeds)`
+    : `${x.reach.epochs.mean.toFixed(1)} epochs on average (${x.reach.reached}/${x.seeds.length} seeds)`;
+  out.push(`To reach F1 ≥ ${targetF1}: ${v.variant} ${reach(v)}, ${base.variant} ${reach(base)}. ` +
+    `Mean F1 over epochs (F1 AUC): ${pm(v.auc)} vs ${pm(base.auc)}.`);
   if (v.test && base.test) {
     const t = pairedDiff(v, base, 'f1', 'test');
-    const verdictT = beyondNoise(v.test.f1, base.test.f1);
-    const tail = verdictT === 'yes' ? 'beyond the seed spread' : verdictT === 'no' ? 'within the seed spread' : 'one seed only';
-    out.push(`On the test split, the best checkpoints score F1 ${pm(v.test.f1)} (${v.variant}) against ${pm(base.test.f1)} (${base.variant}), paired difference ${signed(t.diff.mean)}, ${tail}.`);
+    const verdict = beyondNoise(v.test.f1, base.test.f1);
+    const tail = verdict === 'yes' ? 'beyond the seed spread' : verdict === 'no' ? 'within the seed spread' : 'one seed only';
+    out.push(`On the test split, the best checkpoints score F1 ${pm(v.test.f1)} (${v.variant}) against ` +
+      `${pm(base.test.f1)} (${base.variant}), paired difference ${signed(t.diff.mean)}, ${tail}.`);
   }
   return out;
 }
@@ -79,15 +106,15 @@ export function conclusions(summary: ExperimentSummary): string[] {
   for (const v of variants) if (v !== base) out.push(...compare(v, base, targetF1));
   const ranked = [...variants].sort((x, y) => y.final.f1.mean - x.final.f1.mean);
   const best = ranked[0]!;
-  if (variants.length > 1) {
-    const second = ranked[1]!;
-    const verdict = beyondNoise(best.final.f1, second.final.f1);
-    const note = best.final.f1.mean === second.final.f1.mean ? `tied with ${second.variant}` : verdict === 'yes' ? 'ahead of the next one by more than the seed spread' : verdict === 'no' ? `but within the seed spread of ${second.variant}` : 'on a single seed';
-    out.push(`Highest mean validation F1 at epoch ${finalEpoch}: ${best.variant} (${pm(best.final.f1)}), ${note}.`);
-    const testRanked = variants.filter((v) => v.test).sort((x, y) => y.test!.f1.mean - x.test!.f1.mean);
-    if (testRanked.length > 1) out.push(`Highest mean test F1 (best checkpoints): ${testRanked[0]!.variant} (${pm(testRanked[0]!.test!.f1)}).`);
-  } else {
-    out.push(`${best.variant} reaches a validation F1 of ${pm(best.final.f1)} at epoch ${finalEpoch}.`);
-  }
+  const second = ranked[1];
+  if (!second) return [...out, `${best.variant} reaches a validation F1 of ${pm(best.final.f1)} at epoch ${finalEpoch}.`];
+  const verdict = beyondNoise(best.final.f1, second.final.f1);
+  let note = 'on a single seed';
+  if (best.final.f1.mean === second.final.f1.mean) note = `tied with ${second.variant}`;
+  else if (verdict === 'yes') note = 'ahead of the next one by more than the seed spread';
+  else if (verdict === 'no') note = `but within the seed spread of ${second.variant}`;
+  out.push(`Highest mean validation F1 at epoch ${finalEpoch}: ${best.variant} (${pm(best.final.f1)}), ${note}.`);
+  const testRanked = variants.filter((v) => v.test).sort((x, y) => y.test!.f1.mean - x.test!.f1.mean);
+  if (testRanked.length > 1) out.push(`Highest mean test F1 (best checkpoints): ${testRanked[0]!.variant} (${pm(testRanked[0]!.test!.f1)}).`);
   return out;
 }

@@ -46,7 +46,8 @@ export interface ReportOutput {
 
 const CHARTS: { file: string; title: string; metrics: CurveMetric[]; caption: string }[] = [
   { file: 'loss.svg', title: 'Loss curves', metrics: ['trainLoss', 'valLoss', 'valCe'],
-    caption: 'Losses per epoch, mean over seeds with a band of ± one standard deviation. Each variant\'s own loss is on its own scale; the unweighted validation cross-entropy is comparable across variants.' },
+    caption: 'Losses per epoch, mean over seeds with a band of ± one standard deviation. Each variant\'s own loss is on ' +
+      'its own scale; the unweighted validation cross-entropy is comparable across variants.' },
   { file: 'f1.svg', title: 'F1 curves', metrics: ['f1', 'bestF1'],
     caption: 'Validation F1 of the change class per epoch at argmax (left) and at the best threshold of p(change) (right), mean ± std over seeds.' },
   { file: 'precision-recall-epochs.svg', title: 'Precision and recall per epoch', metrics: ['precision', 'recall', 'iou'],

@@ -110,7 +110,8 @@ export async function runExperiment(o: RunOptions): Promise<RunResult> {
       saveTrainingState(paths.state(p.variant, p.seed, epoch), u.model, u.optim, epoch);
       saveProgress(o.runDir, s.progress, epoch > 1 ? [paths.state(p.variant, p.seed, epoch - 1)] : []);
       bar.log(`epoch ${epoch}/${config.epochs} · seed ${p.seed} · ${p.variant.padEnd(11)} train loss ${r.loss.toFixed(4)} · ` +
-        `val loss ${ev.loss.toFixed(4)} · val F1 ${ev.scores.f1.toFixed(3)} (P ${ev.scores.precision.toFixed(3)}, R ${ev.scores.recall.toFixed(3)}) · best-threshold F1 ${ev.scores.bestF1.toFixed(3)}`);
+        `val loss ${ev.loss.toFixed(4)} · val F1 ${ev.scores.f1.toFixed(3)} ` +
+        `(P ${ev.scores.precision.toFixed(3)}, R ${ev.scores.recall.toFixed(3)}) · best-threshold F1 ${ev.scores.bestF1.toFixed(3)}`);
     }
   }
   bar.finish();

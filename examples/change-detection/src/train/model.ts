@@ -50,5 +50,6 @@ export function snapshot(model: Module): Map<string, Tensor> {
 
 /** A one-line description of the model for the report and the terminal. */
 export function describeModel(cfg: ModelConfig, model: Module): string {
-  return `${cfg.name} (depth ${cfg.depth}, width ${cfg.width}, batch norm ${cfg.batchNorm ? 'on' : 'off'}), ${model.numParameters().toLocaleString('en-US')} parameters`;
+  const params = model.numParameters().toLocaleString('en-US');
+  return `${cfg.name} (depth ${cfg.depth}, width ${cfg.width}, batch norm ${cfg.batchNorm ? 'on' : 'off'}), ${params} parameters`;
 }
