@@ -12,9 +12,14 @@ const resizeArb = fc.record({
   size: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })),
   scale: fc.tuple(fc.constantFrom(0.5, 1, 1.5, 2, 2.5, 3), fc.constantFrom(0.7, 1, 1.3, 2, 3)),
   alignCorners: fc.boolean(),
+  intScale: fc.tuple(fc.constantFrom(1, 2, 3), fc.constantFrom(1, 2, 3)),
 }).chain((a) => {
-  const scale = a.scale.map((f, i) => (Math.floor(a.shape[2 + i]! * f) >= 1 ? f : 1)) as [number, number];
-  const options: InterpolateOptions = a.bySize ? { size: a.size, mode: a.mode } : { scaleFactor: scale, mode: a.mode };
+  // Nearest with C > 1 takes PyTorch's generic forward, whose indices can differ from its backward's
+  // for a non-integer scale (see interpolate.ts: then no gradient is the forward's derivative), so
+  // those draws use integer scale factors; with C = 1 both use the same indices and anything goes.
+  const anyScale = a.mode === 'bilinear' || a.shape[1] === 1;
+  const scale = (anyScale ? a.scale : a.intScale).map((f, i) => (Math.floor(a.shape[2 + i]! * f) >= 1 ? f : 1)) as [number, number];
+  const options: InterpolateOptions = a.bySize && anyScale ? { size: a.size, mode: a.mode } : { scaleFactor: scale, mode: a.mode };
   if (a.mode === 'bilinear') options.alignCorners = a.alignCorners;
   return tensorArb(a.shape, { requiresGrad: true }).map((x) => ({ x, options }));
 });
@@ -34,6 +39,20 @@ describe('interpolate: values', () => {
     expectClose(interpolate(f64([[[[10, 11, 12, 13]]]]), { scaleFactor: [1, 1.5] }), [[[[10, 10, 11, 12, 12, 13]]]]);
     // size 5 from 3: scale 3/5 = 0.6 → ⌊0⌋, ⌊0.6⌋, ⌊1.2⌋, ⌊1.8⌋, ⌊2.4⌋ = 0, 0, 1, 1, 2
     expectClose(interpolate(f64([[[[10, 11, 12]]]]), { size: [1, 5] }), [[[[10, 10, 11, 11, 12]]]]);
+  });
+
+  it('nearest, as PyTorch 1.13: with C > 1 the forward rounds fl32(j · (1/s)) in float64 without shortcuts, the backward does not', () => {
+    // scale 1.3, 3 → ⌊3.9⌋ = 3 columns. C = 2 (PyTorch's generic forward): src = ⌊j / 1.3⌋ = 0, 0, 1.
+    // The backward (nearest_idx) and the C = 1 forward (channels-last kernel) copy when out = in: 0, 1, 2.
+    const two = f64([[[[10, 11, 12]], [[20, 21, 22]]]], { requiresGrad: true });
+    const y = interpolate(two, { scaleFactor: 1.3 });
+    expectClose(y, [[[[10, 10, 11]], [[20, 20, 21]]]]);
+    y.backward(f64([[[[1, 2, 4]], [[8, 16, 32]]]]));
+    expectClose(two.grad!, [[[[1, 2, 4]], [[8, 16, 32]]]]);
+    expectClose(interpolate(f64([[[[10, 11, 12]]]]), { scaleFactor: 1.3 }), [[[[10, 11, 12]]]]);
+    // scale 2.2, 2 → 4 columns: C = 2 gives ⌊j / 2.2⌋ = 0, 0, 0, 1; C = 1 the out = 2·in shortcut j >> 1 = 0, 0, 1, 1.
+    expectClose(interpolate(f64([[[[1, 2]], [[3, 4]]]]), { scaleFactor: [1, 2.2] }), [[[[1, 1, 1, 2]], [[3, 3, 3, 4]]]]);
+    expectClose(interpolate(f64([[[[1, 2]]]]), { scaleFactor: [1, 2.2] }), [[[[1, 1, 2, 2]]]]);
   });
 
   it('bilinear ×2 (alignCorners false): half-pixel centres, clamped at the border', () => {

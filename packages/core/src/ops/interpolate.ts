@@ -4,14 +4,20 @@
  * The output size is `size`, or ⌊H · scaleFactor⌋ × ⌊W · scaleFactor⌋. Along each axis, with
  * scale = 1 / scaleFactor when a scale factor is given (and not recomputed), else in / out:
  *
- *   nearest:  src(j) = min(⌊j · scale⌋, in − 1), in float32 arithmetic as PyTorch's kernel
- *             (j when out = in, ⌊j / 2⌋ when out = 2·in);  y[j] = x[src(j)]
+ *   nearest:  src(j) = min(⌊j · scale⌋, in − 1), rounded as PyTorch 1.13's CPU kernels, which differ:
+ *             - the backward, and the forward of an input whose layout is also channels-last (C = 1 or
+ *               H·W = 1): float32 scale and product, j when out = in, ⌊j / 2⌋ when out = 2·in;
+ *             - the forward of any other input: ⌊fl32(scale · j)⌋, the product in the input's dtype
+ *               (scale in float64 for float64 input), and no out = in / out = 2·in shortcuts.
+ *             They agree for integer scale factors and sizes; otherwise PyTorch's gradient is not always the
+ *             derivative of its own forward (with scale 1.3, 3 → 3 columns: forward 0, 0, 1, backward
+ *             0, 1, 2), and Tessera reproduces both.  y[j] = x[src(j)]
  *   bilinear: s = scale·(j + ½) − ½ clamped at 0 (alignCorners: s = j·(in − 1)/(out − 1));
  *             i0 = ⌊s⌋, i1 = min(i0 + 1, in − 1), λ = s − i0;  y[j] = (1 − λ)·x[i0] + λ·x[i1]
  *             (separable: rows, then columns)
  *
  * Backward: the adjoint, each input element gets the weighted sum of the gradients it fed,
- *   dx[i] = Σ_j w(j, i) · grad[j].
+ *   dx[i] = Σ_j w(j, i) · grad[j]   (for nearest, with the backward's source indices above).
  *
  * @example
  * interpolate(x, { scaleFactor: 2 }).shape // [N, C, 2H, 2W]; PyTorch: F.interpolate(x, scale_factor=2)
@@ -44,13 +50,19 @@ interface Axis {
   w1: Float64Array;
 }
 
-function nearestAxis(inSize: number, outSize: number, scale: number | undefined): Axis {
+/**
+ * PyTorch 1.13's nearest source indices. `generic`: upsample_generic_Nd_kernel_impl's
+ * ⌊fl32(scale · j)⌋ with scale and product in the input's dtype (`float32`); otherwise nearest_idx
+ * (used by the channels-last forward and by every backward), with its float32 scale and shortcuts.
+ */
+function nearestAxis(inSize: number, outSize: number, scale: number | undefined, generic: boolean, float32: boolean): Axis {
   const i0 = new Int32Array(outSize);
-  const s = Math.fround(scale !== undefined && scale > 0 ? 1 / scale : inSize / outSize);
+  const ratio = scale !== undefined && scale > 0 ? 1 / scale : inSize / outSize;
+  const s = Math.fround(ratio);
   for (let j = 0; j < outSize; j++) {
-    if (outSize === inSize) i0[j] = j;
-    else if (outSize === 2 * inSize) i0[j] = j >> 1;
-    else i0[j] = Math.min(Math.floor(Math.fround(j * s)), inSize - 1);
+    if (!generic && outSize === inSize) i0[j] = j;
+    else if (!generic && outSize === 2 * inSize) i0[j] = j >> 1;
+    else i0[j] = Math.min(Math.floor(Math.fround(j * (generic && !float32 ? ratio : s))), inSize - 1);
   }
   return { i0, i1: i0, w0: new Float64Array(outSize).fill(1), w1: new Float64Array(outSize) };
 }
@@ -108,10 +120,16 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
     throw new Error(`${op}: input and output sizes must be positive, got input ${h}×${w} (shape ${formatShape(input.shape)}) and output ${formatPair(out)}`);
   }
   const align = options.alignCorners ?? false;
-  const axisOf = (inSize: number, outSize: number, scale: number | undefined): Axis =>
-    mode === 'nearest' ? nearestAxis(inSize, outSize, scale) : bilinearAxis(inSize, outSize, scale, align);
-  const rows = axisOf(h, out[0], scales[0]);
-  const cols = axisOf(w, out[1], scales[1]);
+  const f32 = input.dtype === 'float32';
+  const axisOf = (inSize: number, outSize: number, scale: number | undefined, generic: boolean): Axis =>
+    mode === 'nearest' ? nearestAxis(inSize, outSize, scale, generic, f32) : bilinearAxis(inSize, outSize, scale, align);
+  // PyTorch's nearest forward takes its channels-last kernel when (N, C, H, W) is also channels-last
+  // contiguous (C = 1 or H·W = 1), the generic one otherwise; its backward always uses nearest_idx.
+  const generic = mode === 'nearest' && c !== 1 && h * w !== 1;
+  const rows = axisOf(h, out[0], scales[0], generic);
+  const cols = axisOf(w, out[1], scales[1], generic);
+  const gradRows = generic ? axisOf(h, out[0], scales[0], false) : rows;
+  const gradCols = generic ? axisOf(w, out[1], scales[1], false) : cols;
   const [outH, outW] = out;
   const planes = n * c;
   const k = kernels();
@@ -122,9 +140,9 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   return record(new Tensor(y, [n, c, outH, outW]), op, [input], (grad) => {
     const g = grad.data as FloatArray;
     const gTmp = allocate(grad.dtype, planes * outH * w) as FloatArray;
-    kernels().resample1dBackward(g, planes * outH, w, 1, outW, cols.i0, cols.i1, cols.w0, cols.w1, gTmp);
+    kernels().resample1dBackward(g, planes * outH, w, 1, outW, gradCols.i0, gradCols.i1, gradCols.w0, gradCols.w1, gTmp);
     const dx = allocate(grad.dtype, input.size) as FloatArray;
-    kernels().resample1dBackward(gTmp, planes, h, w, outH, rows.i0, rows.i1, rows.w0, rows.w1, dx);
+    kernels().resample1dBackward(gTmp, planes, h, w, outH, gradRows.i0, gradRows.i1, gradRows.w0, gradRows.w1, dx);
     return [new Tensor(dx, input.shape)];
   });
 }
