@@ -6,6 +6,7 @@
 import type { FloatArray, TypedArray } from '../dtype.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { col2im, im2col } from './conv.js';
+import { composedConv2d } from './conv2d.js';
 import { channelAffine, channelCombine, channelGradSums, channelMoments } from './norm.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { resample1d, resample1dBackward } from './resample.js';
@@ -279,9 +280,11 @@ function softmax(x: FloatArray, outer: number, size: number, inner: number, log:
   }
 }
 
+const { conv2dForward, conv2dBackward } = composedConv2d({ gemm, im2col, col2im, permute, sum });
+
 export const jsKernels: Kernels = {
   name: 'js', binary, unary, reluBackward, select, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
-  im2col, col2im, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, resample1d, resample1dBackward,
+  im2col, col2im, conv2dForward, conv2dBackward, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, resample1d, resample1dBackward,
   channelMoments, channelAffine, channelGradSums, channelCombine,
   crossEntropyForward, crossEntropyBackward, nllLossForward, nllLossBackward,
 };

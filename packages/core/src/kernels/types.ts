@@ -26,6 +26,18 @@ export interface GemmOptions {
 }
 
 /**
+ * The geometry of a batched 2-D convolution (kernels conv2dForward / conv2dBackward): input
+ * [n, c, h, w], weight [cOut, c/groups, kH, kW], output [n, cOut, outH, outW]; strides (sH, sW),
+ * top/left padding (pH, pW; the bottom/right one is implied by outH/outW), dilations (dH, dW).
+ */
+export interface Conv2dGeometry {
+  n: number; c: number; h: number; w: number;
+  cOut: number; groups: number;
+  kH: number; kW: number; sH: number; sW: number; pH: number; pW: number; dH: number; dW: number;
+  outH: number; outW: number;
+}
+
+/**
  * The hot loops of Tessera behind a narrow interface: typed arrays and sizes in, typed arrays out.
  * Ops never loop over elements themselves; a faster backend replaces some of these functions and
  * the ops do not change. Every kernel writes into `out` (allocated by the caller) unless it says
@@ -71,6 +83,12 @@ export interface Kernels {
   im2col(x: FloatArray, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, outH: number, outW: number, col: FloatArray): void;
   /** Fold, the adjoint of im2col; accumulates into x. */
   col2im(col: FloatArray, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, outH: number, outW: number, x: FloatArray): void;
+
+  // Whole convolutions (kernels/conv2d.ts in js; a backend may fuse the unfolding into its GEMM).
+  /** out = conv2d(x, weight) + bias (bias [cOut] or null), as F.conv2d. Writes all of out. */
+  conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, g: Conv2dGeometry, out: FloatArray): void;
+  /** The gradients of conv2d's input, weight and bias from the upstream grad; writes each one not null. */
+  conv2dBackward(grad: FloatArray, x: FloatArray, weight: FloatArray, g: Conv2dGeometry, dx: FloatArray | null, dw: FloatArray | null, db: FloatArray | null): void;
 
   // Pooling (kernels/pool.ts) over `planes` = N·C planes of h × w.
   /** Max of each dilated window and its flat index ih·w + iw in the plane (first max wins ties; NaN propagates). */

@@ -14,18 +14,23 @@
  * after adding the item function to ITEM_FUNCTIONS (runtime.ts); add it to `WasmKernels` below.
  */
 import type { Kernels } from '../types.js';
+import { createWasmConv } from './conv.js';
+import { createWasmElementwise } from './elementwise.js';
 import { createWasmGemm } from './gemm.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
 export { WasmRuntime, resolveRelaxed, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
 
 /** The kernels this backend implements (the rest come from the js backend). */
-export type WasmKernels = Pick<Kernels, 'gemm'>;
+export type WasmKernels = Pick<
+  Kernels, 'gemm' | 'conv2dForward' | 'conv2dBackward' | 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'
+>;
 
 /** Kernels over a new runtime; `dispose` stops its worker threads. */
 export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels & { runtime: WasmRuntime; dispose(): Promise<void> } {
   const runtime = new WasmRuntime(options);
-  return { gemm: createWasmGemm(runtime), runtime, dispose: () => runtime.dispose() };
+  const gemm = createWasmGemm(runtime);
+  return { gemm, ...createWasmConv(runtime, gemm), ...createWasmElementwise(runtime), runtime, dispose: () => runtime.dispose() };
 }
 
 let shared: WasmKernels | undefined;
@@ -34,4 +39,11 @@ const lazy = (): WasmKernels => (shared ??= createWasmKernels());
 /** The process-wide wasm kernels, instantiated lazily so merely registering the backend is free. */
 export const wasmKernels: WasmKernels = {
   gemm: (...args) => lazy().gemm(...args),
+  conv2dForward: (...args) => lazy().conv2dForward(...args),
+  conv2dBackward: (...args) => lazy().conv2dBackward(...args),
+  unary: (...args) => lazy().unary(...args),
+  reluBackward: (...args) => lazy().reluBackward(...args),
+  binary: (...args) => lazy().binary(...args),
+  resample1d: (...args) => lazy().resample1d(...args),
+  resample1dBackward: (...args) => lazy().resample1dBackward(...args),
 };

@@ -85,3 +85,28 @@ export function mergeEdge(t: usize, c: usize, ldc: i32, mr: i32, nr: i32, mode: 
     }
   }
 }
+
+/**
+ * C[0:mc, 0:nc] (row stride ldc) from a packed A block (mc rows, MR-row panels) and a packed B block
+ * (nc columns, NR-column panels), both kc deep: full tiles straight into C, edge tiles through the
+ * scratch tile `t` and mergeEdge (the same arithmetic per element either way).
+ */
+export function macroKernel(
+  kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mc: i32, nc: i32, mode: i32, alpha: f32, beta: f32, t: usize,
+): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const bpanel = bp + (<usize>(jr * kc) << 2);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const mr = min(MR, mc - ir);
+      const apanel = ap + (<usize>(ir * kc) << 2);
+      const cp = c + (<usize>(ir * ldc + jr) << 2);
+      if (mr == MR && nr == NR) {
+        kernel4x8(kc, apanel, bpanel, cp, ldc, mode, alpha, beta);
+      } else {
+        kernel4x8(kc, apanel, bpanel, t, NR, 0, alpha, beta);
+        mergeEdge(t, cp, ldc, mr, nr, mode, alpha, beta);
+      }
+    }
+  }
+}

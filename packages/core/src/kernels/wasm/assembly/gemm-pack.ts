@@ -7,7 +7,7 @@ import { MR, NR } from './gemm-kernel';
 /** 4×4 transpose of rows r0..r3 (each 4 lanes), stored as 4 consecutive vectors at dst with stride `step` bytes. */
 // @ts-ignore: decorator
 @inline
-function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
+export function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
   const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);

@@ -26,7 +26,8 @@
  * that splits C into ranges therefore gets bit-identical results for any thread count. (The relaxed
  * build's madd may be fused or not depending on the CPU, but it is the same on every thread.)
  *
- * Files: gemm-kernel.ts (micro-kernel), gemm-pack.ts (packing), this file (blocking, work items).
+ * Files: gemm-kernel.ts (micro- and macro-kernel), gemm-pack.ts (packing), blocking.ts (block sizes,
+ * scratch layout), this file (driver, work items).
  *
  * Work items: a job descriptor (see DESC_* offsets) describes one batched GEMM; it is cut into
  * `itemsPerBatch` items per batch entry, each a range of `tilesPerItem` tiles along the split
@@ -34,20 +35,9 @@
  * `gemmF32Item` with their own scratch area; see src/kernels/wasm/pool.ts.
  */
 
-import { MR, NR, kernel4x8, mergeEdge } from './gemm-kernel';
+import { MC_MAX, NC_MAX, SCR_A, SCR_B, SCR_BYTES, SCR_T, kBlock } from './blocking';
+import { MR, NR, macroKernel } from './gemm-kernel';
 import { packA, packB } from './gemm-pack';
-
-// Cache blocking (the micro-tile MR × NR is in gemm-kernel.ts). Scratch size is exported so the
-// loader never hard-codes it.
-const KC_MAX: i32 = 256;
-const MC_MAX: i32 = 128;
-const NC_MAX: i32 = 256;
-
-// Scratch per thread: packed A block, packed B block, one edge tile.
-const SCR_A: usize = 0;
-const SCR_B: usize = SCR_A + <usize>(MC_MAX * KC_MAX * 4);
-const SCR_T: usize = SCR_B + <usize>(KC_MAX * NC_MAX * 4);
-const SCR_BYTES: usize = SCR_T + <usize>(MR * NR * 4);
 
 // Job descriptor layout (byte offsets; all i32 except alpha/beta which are f32). Mirrored in ../gemm.ts.
 const DESC_A = 0; // byte address of A (batch 0)
@@ -84,10 +74,7 @@ function gemmBlock(
 ): void {
   const ap = scratch + SCR_A;
   const bp = scratch + SCR_B;
-  const tile = scratch + SCR_T;
-  // Equal k-blocks: the split depends on k only, never on the caller's range.
-  const nkb = (k + KC_MAX - 1) / KC_MAX;
-  const kcb = (k + nkb - 1) / nkb;
+  const kcb = kBlock(k);
   for (let pc = 0; pc < k; pc += kcb) {
     const kc = min(kcb, k - pc);
     const mode = pc > 0 ? 3 : beta == 0 ? 1 : 2;
@@ -97,21 +84,7 @@ function gemmBlock(
       for (let jc = j0; jc < j1; jc += NC_MAX) {
         const nc = min(NC_MAX, j1 - jc);
         packB(b, n, k, transB, pc, kc, jc, nc, bp);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const nr = min(NR, nc - jr);
-          const bpanel = bp + (<usize>(jr * kc) << 2);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const mr = min(MR, mc - ir);
-            const apanel = ap + (<usize>(ir * kc) << 2);
-            const cp = c + (<usize>((ic + ir) * n + jc + jr) << 2);
-            if (mr == MR && nr == NR) {
-              kernel4x8(kc, apanel, bpanel, cp, n, mode, alpha, beta);
-            } else {
-              kernel4x8(kc, apanel, bpanel, tile, NR, 0, alpha, beta);
-              mergeEdge(tile, cp, n, mr, nr, mode, alpha, beta);
-            }
-          }
-        }
+        macroKernel(kc, ap, bp, c + (<usize>(ic * n + jc) << 2), n, mc, nc, mode, alpha, beta, scratch + SCR_T);
       }
     }
   }

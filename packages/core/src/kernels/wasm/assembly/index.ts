@@ -8,3 +8,5 @@
  * into items `xxxItem(desc, item, scratch)`.
  */
 export * from './gemm';
+export * from './conv';
+export * from './elementwise';

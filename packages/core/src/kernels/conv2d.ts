@@ -1,0 +1,112 @@
+/**
+ * conv2d's forward and backward as kernels (`Kernels.conv2dForward` / `conv2dBackward`), composed
+ * from im2col, col2im and GEMM: the js backend's implementation and the fallback of faster ones
+ * (which pass their own GEMM). Per image n and group, with kg = C/G·kH·kW:
+ *   cols = im2col(x[n])                 [kg, OH·OW]
+ *   y[n] = W · cols (+ b)               W viewed as [C_out/G, kg]
+ *   dW  = Σ_n grad[n] · cols[n]ᵀ         (cols recomputed, not saved: memory over a little time)
+ *   dx[n] = col2im(Wᵀ · grad[n])         (stride > 1)
+ *   dx[n] = W' · im2col(grad[n])         (stride 1: a conv with W'[c, o, p, q] = W[o, c, kH−1−p, kW−1−q]
+ *                                         and padding d·(k − 1) − p; a block copy instead of a scatter-add)
+ *   db  = Σ_{n, i, j} grad[n, :, i, j]
+ * A 1×1 kernel with stride 1 and no padding skips im2col/col2im: the input is its own column matrix.
+ */
+import type { FloatArray } from '../dtype.js';
+import type { Conv2dGeometry, Kernels } from './types.js';
+
+type ConvParts = Pick<Kernels, 'gemm' | 'im2col' | 'col2im' | 'permute' | 'sum'>;
+
+/**
+ * Column buffers kept between calls (per element type and slot) so a training loop does not
+ * allocate and zero megabytes per conv. Contents are garbage: callers overwrite them.
+ */
+const columnBuffers = new Map<string, FloatArray>();
+
+function columns(like: FloatArray, slot: number, size: number): FloatArray {
+  const key = `${like instanceof Float64Array ? 'f64' : 'f32'}:${slot}`;
+  let buf = columnBuffers.get(key);
+  if (!buf || buf.length < size) {
+    buf = like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
+    columnBuffers.set(key, buf);
+  }
+  return buf.length === size ? buf : buf.subarray(0, size);
+}
+
+/** True for a 1×1, stride-1, unpadded conv whose input is its own column matrix. */
+export function isPointwise(g: Conv2dGeometry): boolean {
+  return g.kH === 1 && g.kW === 1 && g.sH === 1 && g.sW === 1 && g.pH === 0 && g.pW === 0 && g.outH === g.h && g.outW === g.w;
+}
+
+/**
+ * The weight of the input gradient of a stride-1 conv: per group, W'[c, (o, p, q)] = W[o, c, kH−1−p, kW−1−q]
+ * (in and out channels swapped, the kernel rotated by 180°; reversing the flattened kH·kW axis does both flips).
+ */
+export function flipWeight(k: Pick<Kernels, 'permute'>, weight: FloatArray, g: Conv2dGeometry): FloatArray {
+  const kk = g.kH * g.kW;
+  const swapped = weight instanceof Float64Array ? new Float64Array(weight.length) : new Float32Array(weight.length);
+  k.permute(weight, [g.groups, g.cOut / g.groups, g.c / g.groups, kk], [0, 2, 1, 3], swapped);
+  for (let r = 0; r < weight.length; r += kk) swapped.subarray(r, r + kk).reverse();
+  return swapped;
+}
+
+/** conv2dForward and conv2dBackward over the given GEMM, im2col, col2im, permute and sum. */
+export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'conv2dBackward'> {
+  /** The column matrix of image i (the image itself for a pointwise conv), in column slot 0. */
+  function cols(x: FloatArray, g: Conv2dGeometry, i: number): FloatArray {
+    const inSize = g.c * g.h * g.w;
+    const xi = x.subarray(i * inSize, (i + 1) * inSize);
+    if (isPointwise(g)) return xi;
+    const col = columns(x, 0, g.c * g.kH * g.kW * g.outH * g.outW);
+    k.im2col(xi, g.c, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW, g.outH, g.outW, col);
+    return col;
+  }
+
+  return {
+    conv2dForward(x, weight, bias, g, out) {
+      const plane = g.outH * g.outW;
+      const kg = (g.c / g.groups) * g.kH * g.kW;
+      const cOutG = g.cOut / g.groups;
+      if (bias) for (let i = 0; i < g.n * g.cOut; i++) out.fill(bias[i % g.cOut]!, i * plane, (i + 1) * plane);
+      for (let i = 0; i < g.n; i++) {
+        const yi = out.subarray(i * g.cOut * plane, (i + 1) * g.cOut * plane);
+        k.gemm(weight, cols(x, g, i), yi, cOutG, plane, kg, g.groups, cOutG * kg, kg * plane, cOutG * plane, { beta: bias ? 1 : 0 });
+      }
+    },
+
+    conv2dBackward(grad, x, weight, g, dx, dw, db) {
+      const plane = g.outH * g.outW;
+      const kg = (g.c / g.groups) * g.kH * g.kW;
+      const cOutG = g.cOut / g.groups;
+      const cIn = g.c / g.groups;
+      const inSize = g.c * g.h * g.w;
+      const pointwise = isPointwise(g);
+      const unitStride = g.sH === 1 && g.sW === 1;
+      const flipped = dx && unitStride && !pointwise ? flipWeight(k, weight, g) : null;
+      if (db) k.sum(grad, [g.n, g.cOut, plane], [true, false, true], db);
+      if (dw && g.n === 0) dw.fill(0);
+      for (let i = 0; i < g.n; i++) {
+        const gi = grad.subarray(i * g.cOut * plane, (i + 1) * g.cOut * plane);
+        if (dw) {
+          k.gemm(gi, cols(x, g, i), dw, cOutG, kg, plane, g.groups, cOutG * plane, kg * plane, cOutG * kg, { transB: true, beta: i === 0 ? 0 : 1 });
+        }
+        if (!dx) continue;
+        const dxi = dx.subarray(i * inSize, (i + 1) * inSize);
+        if (!flipped) {
+          const dcol = pointwise ? dxi : columns(grad, 1, kg * g.groups * plane);
+          k.gemm(weight, gi, dcol, kg, plane, cOutG, g.groups, cOutG * kg, cOutG * plane, kg * plane, { transA: true });
+          if (!pointwise) {
+            dxi.fill(0);
+            k.col2im(dcol, g.c, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW, g.outH, g.outW, dxi);
+          }
+          continue;
+        }
+        // Stride 1: dx_i is the convolution of g_i with the flipped, transposed weight and padding
+        // d·(k − 1) − p, so it is im2col (a block copy) + GEMM instead of GEMM + col2im (a scatter-add).
+        const ckk = cOutG * g.kH * g.kW;
+        const gcols = columns(grad, 1, ckk * g.groups * g.h * g.w);
+        k.im2col(gi, g.cOut, g.outH, g.outW, g.kH, g.kW, 1, 1, g.dH * (g.kH - 1) - g.pH, g.dW * (g.kW - 1) - g.pW, g.dH, g.dW, g.h, g.w, gcols);
+        k.gemm(flipped, gcols, dxi, cIn, g.h * g.w, ckk, g.groups, cIn * ckk, ckk * g.h * g.w, cIn * g.h * g.w);
+      }
+    },
+  };
+}

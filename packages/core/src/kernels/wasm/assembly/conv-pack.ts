@@ -1,0 +1,151 @@
+/**
+ * Packing for the convolutions (conv.ts): the GEMM's B operand is the column matrix of an image,
+ * never materialised. Its rows are gathered from the image on the fly, one k-block at a time, into
+ * the panel layouts of gemm-pack.ts:
+ *   col[r, j] = x[ci, oh·sH + ki·dH − pH, ow·sW + kj·dW − pW]   (0 outside the image)
+ *   r = (ci·kH + ki)·kW + kj,   j = oh·OW + ow
+ * A row of col over consecutive j is a run of image rows shifted by (ki·dH − pH, kj·dW − pW): runs
+ * are copied with f32x4 loads/stores, the padding is written as zeros.
+ */
+import { NR } from './gemm-kernel';
+import { transpose4 } from './gemm-pack';
+
+/** Geometry of the unfolded image (one image, the channels of one group), passed by address. */
+// Offsets inside a geometry record (i32): the conv descriptor stores it at CG_* (see conv.ts).
+export const G_H = 0;
+export const G_W = 4;
+export const G_KH = 8;
+export const G_KW = 12;
+export const G_SH = 16;
+export const G_SW = 20;
+export const G_PH = 24;
+export const G_PW = 28;
+export const G_DH = 32;
+export const G_DW = 36;
+export const G_OW = 40;
+
+// @ts-ignore: decorator
+@inline
+function zero(d: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(d + (<usize>i << 2), z);
+  for (; i < n; i++) store<f32>(d + (<usize>i << 2), 0);
+}
+
+/**
+ * dst[t] = col[r, j0 + t] for t < cnt, for the row r at image offsets (offH, offW) = (ki·dH − pH,
+ * kj·dW − pW) of channel plane xc (h × w floats at byte address xc).
+ */
+export function gatherRow(xc: usize, geo: usize, offH: i32, offW: i32, j0: i32, cnt: i32, dst: usize): void {
+  const h = load<i32>(geo, G_H), w = load<i32>(geo, G_W);
+  const sH = load<i32>(geo, G_SH), sW = load<i32>(geo, G_SW), outW = load<i32>(geo, G_OW);
+  // Columns ow with iw = ow·sW + offW inside [0, w): [lo, hi).
+  const lo = offW >= 0 ? 0 : min(outW, (sW - 1 - offW) / sW);
+  const hi = max(lo, min(outW, (w - offW + sW - 1) / sW));
+  let oh = j0 / outW;
+  let ow = j0 - oh * outW;
+  let d = dst;
+  while (cnt > 0) {
+    const end = min(outW, ow + cnt);
+    const seg = end - ow;
+    const ih = oh * sH + offH;
+    if (ih < 0 || ih >= h) {
+      zero(d, seg);
+    } else {
+      const a = min(max(ow, lo), end);
+      const b = max(min(hi, end), a);
+      zero(d, a - ow);
+      if (b > a) {
+        const s = xc + (<usize>(ih * w + a * sW + offW) << 2);
+        const o = d + (<usize>(a - ow) << 2);
+        const len = b - a;
+        if (sW == 1) {
+          let i = 0;
+          for (; i + 8 <= len; i += 8) {
+            v128.store(o + (<usize>i << 2), v128.load(s + (<usize>i << 2)));
+            v128.store(o + (<usize>i << 2), v128.load(s + (<usize>i << 2), 16), 16);
+          }
+          for (; i < len; i++) store<f32>(o + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
+        } else {
+          for (let i = 0; i < len; i++) store<f32>(o + (<usize>i << 2), load<f32>(s + (<usize>(i * sW) << 2)));
+        }
+      }
+      zero(d + (<usize>(b - ow) << 2), end - b);
+    }
+    d += <usize>seg << 2;
+    cnt -= seg;
+    oh++;
+    ow = 0;
+  }
+}
+
+/** Gathers row r of col (positions [j0, j0 + cnt)) of the image whose channel 0 is at x. */
+// @ts-ignore: decorator
+@inline
+function gatherColRow(x: usize, geo: usize, r: i32, j0: i32, cnt: i32, dst: usize): void {
+  const h = load<i32>(geo, G_H), w = load<i32>(geo, G_W);
+  const kH = load<i32>(geo, G_KH), kW = load<i32>(geo, G_KW);
+  const kk = kH * kW;
+  const ci = r / kk;
+  const ki = (r - ci * kk) / kW;
+  const kj = r - ci * kk - ki * kW;
+  const offH = ki * load<i32>(geo, G_DH) - load<i32>(geo, G_PH);
+  const offW = kj * load<i32>(geo, G_DW) - load<i32>(geo, G_PW);
+  gatherRow(x + (<usize>(ci * h * w) << 2), geo, offH, offW, j0, cnt, dst);
+}
+
+/**
+ * Packs B = col[p0 : p0 + kc, j0 : j0 + nc] (depth = rows of col, columns = positions) into
+ * NR-column panels at dst, zero padded, as packB does for a row-major B: each row is gathered into
+ * `line` (NC_MAX floats), then dealt out NR floats per panel. (Copying NR-column chunks straight
+ * from the image into the panels, one pass, measured 15–20% slower on the segmenter's convs.)
+ */
+export function packColB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, line: usize): void {
+  const full = nc & ~(NR - 1);
+  const panelBytes = <usize>(kc * NR) << 2;
+  for (let p = 0; p < kc; p++) {
+    gatherColRow(x, geo, p0 + p, j0, nc, line);
+    let d = dst + (<usize>(p * NR) << 2);
+    for (let j = 0; j < full; j += NR) {
+      v128.store(d, v128.load(line + (<usize>j << 2)));
+      v128.store(d, v128.load(line + (<usize>j << 2), 16), 16);
+      d += panelBytes;
+    }
+    if (full < nc) {
+      v128.store(d, f32x4.splat(0));
+      v128.store(d, f32x4.splat(0), 16);
+      for (let j = full; j < nc; j++) store<f32>(d + (<usize>(j - full) << 2), load<f32>(line + (<usize>j << 2)));
+    }
+  }
+}
+
+/**
+ * Packs B = colᵀ[p0 : p0 + kc, j0 : j0 + nc] (depth = positions, columns = rows of col) into
+ * NR-column panels at dst: NR rows of col are gathered into `line` (NR × kc floats), then
+ * transposed 4 × 4 at a time, as packB does for a transposed B.
+ */
+export function packColTB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, line: usize): void {
+  const panelBytes = <usize>(kc * NR) << 2;
+  const ld = <usize>kc << 2;
+  for (let j = 0; j < nc; j += NR) {
+    const rows = min(NR, nc - j);
+    for (let r = 0; r < NR; r++) {
+      if (r < rows) gatherColRow(x, geo, j0 + j + r, p0, kc, line + <usize>r * ld);
+      else zero(line + <usize>r * ld, kc);
+    }
+    const panel = dst + <usize>(j / NR) * panelBytes;
+    const s4 = line + 4 * ld;
+    let p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      const o = <usize>p << 2;
+      const d = panel + (<usize>(p * NR) << 2);
+      transpose4(v128.load(line + o), v128.load(line + ld + o), v128.load(line + 2 * ld + o), v128.load(line + 3 * ld + o), d, 32);
+      transpose4(v128.load(s4 + o), v128.load(s4 + ld + o), v128.load(s4 + 2 * ld + o), v128.load(s4 + 3 * ld + o), d + 16, 32);
+    }
+    for (; p < kc; p++) {
+      const d = panel + (<usize>(p * NR) << 2);
+      for (let r = 0; r < NR; r++) store<f32>(d + (<usize>r << 2), load<f32>(line + <usize>r * ld + (<usize>p << 2)));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * conv2dForward / conv2dBackward of the wasm backend (assembly/conv.ts): the operands are copied
+ * into the runtime's memory once per call and the column matrix is gathered while packing, never
+ * stored. Float64 (and mixed) calls go to the js kernels; so does the input gradient of a strided
+ * convolution (GEMM + col2im, with this backend's GEMM).
+ *
+ * Work split: the forward into (image, group, range of output positions) items, the weight
+ * gradient into (group, range of weight columns) items; each item reduces in a fixed order, so the
+ * results do not depend on the thread count.
+ */
+import type { FloatArray } from '../../dtype.js';
+import { composedConv2d, flipWeight } from '../conv2d.js';
+import { jsKernels } from '../js.js';
+import type { Conv2dGeometry, Kernels } from '../types.js';
+import type { WasmRuntime } from './runtime.js';
+
+// Descriptor slots (Int32 index = byte offset / 4), mirroring DESC_* in assembly/conv.ts and G_* in
+// assembly/conv-pack.ts (the geometry record starts at byte 64).
+const D_X = 0, D_W = 1, D_Y = 2, D_BIAS = 3, D_N = 4, D_C = 5, D_M = 6, D_GROUPS = 7, D_OH = 8, D_PARTS = 9, D_TILES = 10;
+const GEO = 16;
+const G_H = 0, G_W = 1, G_KH = 2, G_KW = 3, G_SH = 4, G_SW = 5, G_PH = 6, G_PW = 7, G_DH = 8, G_DW = 9, G_OW = 10;
+/** Items per thread when splitting a job (more than 1 balances uneven thread speed). */
+const ITEMS_PER_THREAD = 4;
+/** Fewest NR-column tiles per weight-gradient item (each item repacks the whole upstream gradient). */
+const MIN_WGRAD_TILES = 4;
+
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+/** Byte offsets of consecutive float32 arrays of the given lengths from rt.dataBase (reserved). */
+function layout(rt: WasmRuntime, lengths: readonly number[]): number[] {
+  const offsets: number[] = [];
+  let at = rt.dataBase;
+  for (const len of lengths) {
+    offsets.push(at);
+    at = align16(at + 4 * len);
+  }
+  rt.reserve(at - rt.dataBase);
+  return offsets;
+}
+
+/** Builds the two conv kernels over `rt`, with `gemm` (this backend's) for the strided fallback. */
+export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Kernels, 'conv2dForward' | 'conv2dBackward'> {
+  const nr = rt.exportI32('gemmTileCols');
+  const desc = rt.descI32;
+  const biasGrad = rt.fn<(g: number, n: number, c: number, plane: number, db: number) => undefined>('convBiasGradF32');
+  const composed = composedConv2d({ ...jsKernels, gemm });
+
+  /** Items over `jobs` independent jobs of `extent` columns each, at least `minTiles` tiles an item. */
+  function split(jobs: number, extent: number, minTiles: number): { parts: number; tiles: number } {
+    const tiles = Math.ceil(extent / nr);
+    const wanted = rt.threads > 1 ? Math.ceil((rt.threads * ITEMS_PER_THREAD) / jobs) : 1;
+    let per = Math.max(Math.ceil(tiles / Math.min(tiles, wanted)), Math.min(tiles, minTiles));
+    const parts = Math.ceil(tiles / per);
+    per = Math.ceil(tiles / parts); // even out the items
+    return { parts, tiles: per };
+  }
+
+  /** Writes the descriptor of an image batch `x` [n, c, h, w] unfolded with `g`'s kernel. */
+  function describe(x: number, w: number, y: number, bias: number, n: number, c: number, m: number, groups: number, geo: Conv2dGeometry, h: number, wd: number): void {
+    desc[D_X] = x; desc[D_W] = w; desc[D_Y] = y; desc[D_BIAS] = bias;
+    desc[D_N] = n; desc[D_C] = c; desc[D_M] = m; desc[D_GROUPS] = groups; desc[D_OH] = geo.outH;
+    desc[GEO + G_H] = h; desc[GEO + G_W] = wd; desc[GEO + G_KH] = geo.kH; desc[GEO + G_KW] = geo.kW;
+    desc[GEO + G_SH] = geo.sH; desc[GEO + G_SW] = geo.sW; desc[GEO + G_PH] = geo.pH; desc[GEO + G_PW] = geo.pW;
+    desc[GEO + G_DH] = geo.dH; desc[GEO + G_DW] = geo.dW; desc[GEO + G_OW] = geo.outW;
+  }
+
+  /** Runs the forward job (already described, except its split) over n·groups images. */
+  function runForward(n: number, groups: number, m: number, kg: number, plane: number): void {
+    const { parts, tiles } = split(n * groups, plane, Math.ceil(rt.minItemExtent / nr));
+    desc[D_PARTS] = parts; desc[D_TILES] = tiles;
+    rt.run('convF32Item', n * groups * parts, 2 * n * groups * m * kg * plane);
+  }
+
+  const f32 = (...arrays: (FloatArray | null)[]): boolean => arrays.every((a) => a === null || a instanceof Float32Array);
+
+  return {
+    conv2dForward(x, weight, bias, g, out) {
+      if (!f32(x, weight, bias, out)) { jsKernels.conv2dForward(x, weight, bias, g, out); return; }
+      const plane = g.outH * g.outW;
+      if (out.length === 0) return;
+      const kg = (g.c / g.groups) * g.kH * g.kW;
+      const [ox, ow, ob, oy] = layout(rt, [x.length, weight.length, bias ? bias.length : 0, out.length]) as [number, number, number, number];
+      const heap = rt.f32();
+      heap.set(x, ox >> 2);
+      heap.set(weight, ow >> 2);
+      if (bias) heap.set(bias, ob >> 2);
+      describe(ox, ow, oy, bias ? ob : 0, g.n, g.c, g.cOut / g.groups, g.groups, g, g.h, g.w);
+      runForward(g.n, g.groups, g.cOut / g.groups, kg, plane);
+      out.set(heap.subarray(oy >> 2, (oy >> 2) + out.length));
+    },
+
+    conv2dBackward(grad, x, weight, g, dx, dw, db) {
+      if (!f32(grad, x, weight, dx, dw, db) || g.n === 0) { jsKernels.conv2dBackward(grad, x, weight, g, dx, dw, db); return; }
+      const plane = g.outH * g.outW;
+      const cOutG = g.cOut / g.groups;
+      const cInG = g.c / g.groups;
+      const kg = cInG * g.kH * g.kW;
+      const strided = g.sH !== 1 || g.sW !== 1;
+      if (dx && strided) composed.conv2dBackward(grad, x, weight, g, dx, null, null);
+      const flip = dx && !strided;
+      const flipped = flip ? flipWeight(jsKernels, weight, g) : null;
+      const [og, ox, ow, odx, odw, odb] = layout(rt, [
+        grad.length, dw ? x.length : 0, flipped ? flipped.length : 0, flip ? dx.length : 0, dw ? dw.length : 0, db ? db.length : 0,
+      ]) as [number, number, number, number, number, number];
+      const heap = rt.f32();
+      heap.set(grad, og >> 2);
+      if (db) {
+        biasGrad(og, g.n, g.cOut, plane, odb);
+        db.set(heap.subarray(odb >> 2, (odb >> 2) + db.length));
+      }
+      if (dw) {
+        heap.set(x, ox >> 2);
+        describe(ox, odw, og, 0, g.n, g.c, cOutG, g.groups, g, g.h, g.w);
+        const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES);
+        desc[D_PARTS] = parts; desc[D_TILES] = tiles;
+        rt.run('convWeightGradF32Item', g.groups * parts, 2 * g.n * g.cOut * kg * plane);
+        dw.set(heap.subarray(odw >> 2, (odw >> 2) + dw.length));
+      }
+      if (flip && flipped) {
+        // dx = conv(grad, W') with stride 1 and padding d·(k − 1) − p: the forward job on the gradient.
+        heap.set(flipped, ow >> 2);
+        const back: Conv2dGeometry = {
+          ...g, pH: g.dH * (g.kH - 1) - g.pH, pW: g.dW * (g.kW - 1) - g.pW, outH: g.h, outW: g.w,
+        };
+        describe(og, ow, odx, 0, g.n, g.cOut, cInG, g.groups, back, g.outH, g.outW);
+        runForward(g.n, g.groups, cInG, cOutG * g.kH * g.kW, g.h * g.w);
+        dx.set(heap.subarray(odx >> 2, (odx >> 2) + dx.length));
+      }
+    },
+  };
+}
