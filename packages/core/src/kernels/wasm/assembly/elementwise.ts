@@ -1,0 +1,117 @@
+/**
+ * Memory-bound float32 kernels for Tessera's WebAssembly backend (single-threaded, f32x4): ReLU and
+ * its backward, same-shape addition, and the copy (nearest) case of resampling along one axis.
+ * Each computes exactly what the js kernel computes (same selects, f32 additions in the same
+ * order), so the two backends agree bit for bit. Arguments are byte addresses and element counts.
+ */
+
+/** out[i] = x[i] > 0 ? x[i] : 0. */
+export function reluF32(x: usize, out: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(x + o);
+    v128.store(out + o, v128.bitselect(v, z, f32x4.gt(v, z)));
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    store<f32>(out + (<usize>i << 2), v > 0 ? v : 0);
+  }
+}
+
+/** out[i] = x[i] > 0 ? g[i] : 0. */
+export function reluBackwardF32(g: usize, x: usize, out: usize, n: i32): void {
+  const z = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, v128.bitselect(v128.load(g + o), z, f32x4.gt(v128.load(x + o), z)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(x + o) > 0 ? load<f32>(g + o) : 0);
+  }
+}
+
+/** out[i] = a[i] + b[i]. */
+export function addF32(a: usize, b: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}
+
+/**
+ * out[o, j, :] = x[o, idx[j], :] with x as [outer, inSize, inner] and out as [outer, outSize, inner]
+ * (idx: i32 at byte address idx). `double` = 1 promises idx[j] = j >> 1 and outSize = 2·inSize.
+ */
+export function resampleCopyF32(x: usize, outer: i32, inSize: i32, inner: i32, outSize: i32, idx: usize, double: i32, out: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const src = x + (<usize>(o * inSize * inner) << 2);
+    const dst = out + (<usize>(o * outSize * inner) << 2);
+    if (inner == 1 && double != 0) {
+      let i = 0;
+      for (; i + 4 <= inSize; i += 4) {
+        const v = v128.load(src + (<usize>i << 2));
+        v128.store(dst + (<usize>i << 3), v128.shuffle<f32>(v, v, 0, 0, 1, 1));
+        v128.store(dst + (<usize>i << 3), v128.shuffle<f32>(v, v, 2, 2, 3, 3), 16);
+      }
+      for (; i < inSize; i++) {
+        const v = load<f32>(src + (<usize>i << 2));
+        store<f32>(dst + (<usize>i << 3), v);
+        store<f32>(dst + (<usize>i << 3), v, 4);
+      }
+    } else if (inner == 1) {
+      for (let j = 0; j < outSize; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>load<i32>(idx + (<usize>j << 2)) << 2)));
+    } else {
+      for (let j = 0; j < outSize; j++) {
+        const s = src + (<usize>(load<i32>(idx + (<usize>j << 2)) * inner) << 2);
+        const d = dst + (<usize>(j * inner) << 2);
+        let k = 0;
+        for (; k + 4 <= inner; k += 4) v128.store(d + (<usize>k << 2), v128.load(s + (<usize>k << 2)));
+        for (; k < inner; k++) store<f32>(d + (<usize>k << 2), load<f32>(s + (<usize>k << 2)));
+      }
+    }
+  }
+}
+
+/** The adjoint of resampleCopyF32: dx[o, idx[j], :] += g[o, j, :], in increasing j (accumulates into dx). */
+export function resampleCopyBackwardF32(g: usize, outer: i32, inSize: i32, inner: i32, outSize: i32, idx: usize, double: i32, dx: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const src = g + (<usize>(o * outSize * inner) << 2);
+    const dst = dx + (<usize>(o * inSize * inner) << 2);
+    if (inner == 1 && double != 0) {
+      let i = 0;
+      for (; i + 4 <= inSize; i += 4) {
+        const a = v128.load(src + (<usize>i << 3));
+        const b = v128.load(src + (<usize>i << 3), 16);
+        const d = dst + (<usize>i << 2);
+        // (dx + g[2i]) + g[2i + 1]: the order of the js kernel's sequential loop.
+        v128.store(d, f32x4.add(f32x4.add(v128.load(d), v128.shuffle<f32>(a, b, 0, 2, 4, 6)), v128.shuffle<f32>(a, b, 1, 3, 5, 7)));
+      }
+      for (; i < inSize; i++) {
+        const d = dst + (<usize>i << 2);
+        store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>i << 3)) + load<f32>(src + (<usize>i << 3), 4));
+      }
+    } else if (inner == 1) {
+      for (let j = 0; j < outSize; j++) {
+        const d = dst + (<usize>load<i32>(idx + (<usize>j << 2)) << 2);
+        store<f32>(d, load<f32>(d) + load<f32>(src + (<usize>j << 2)));
+      }
+    } else {
+      for (let j = 0; j < outSize; j++) {
+        const s = src + (<usize>(j * inner) << 2);
+        const d = dst + (<usize>(load<i32>(idx + (<usize>j << 2)) * inner) << 2);
+        let k = 0;
+        for (; k + 4 <= inner; k += 4) v128.store(d + (<usize>k << 2), f32x4.add(v128.load(d + (<usize>k << 2)), v128.load(s + (<usize>k << 2))));
+        for (; k < inner; k++) store<f32>(d + (<usize>k << 2), load<f32>(d + (<usize>k << 2)) + load<f32>(s + (<usize>k << 2)));
+      }
+    }
+  }
+}

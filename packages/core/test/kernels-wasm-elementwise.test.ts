@@ -1,0 +1,94 @@
+/**
+ * The wasm backend's memory-bound float32 kernels (relu, reluBackward, add, nearest resampling)
+ * against the js kernels: they compute the same f32 operations in the same order, so results must
+ * be bit-identical — on odd lengths (vector tails), with NaN, ±0 and ±∞ in the data.
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsKernels } from '../src/kernels/js.js';
+import { createWasmKernels } from '../src/kernels/wasm/index.js';
+
+const wasm = createWasmKernels({ threads: 1 });
+afterAll(() => wasm.dispose());
+
+/** Values in [-1, 1) with some specials, from a seed (xorshift32). */
+function values(n: number, seed: number): Float32Array {
+  const specials = [NaN, 0, -0, Infinity, -Infinity];
+  const out = new Float32Array(n);
+  let s = seed | 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    const u = (s >>> 0) / 2 ** 32;
+    out[i] = u < 0.01 ? specials[Math.floor(u * 500)]! : 2 * u - 1;
+  }
+  return out;
+}
+
+// Lengths around the 2048-element threshold below which the js kernels run, and odd tails.
+const lengthArb = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2040, max: 5000 }));
+
+describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', () => {
+  it('relu and its backward', () => {
+    fc.assert(fc.property(lengthArb, fc.integer(), (n, seed) => {
+      const x = values(n, seed), g = values(n, seed + 1);
+      const [a, b] = [new Float32Array(n).fill(7), new Float32Array(n).fill(7)];
+      wasm.unary('relu', x, a);
+      jsKernels.unary('relu', x, b);
+      expect(a).toEqual(b);
+      wasm.reluBackward(g, x, a);
+      jsKernels.reluBackward(g, x, b);
+      expect(a).toEqual(b);
+    }), { numRuns: 30 });
+  });
+
+  it('same-shape add, and the broadcasting and other ops it hands to js', () => {
+    fc.assert(fc.property(lengthArb, fc.integer(), (n, seed) => {
+      const x = values(n, seed), y = values(n, seed + 1);
+      const [a, b] = [new Float32Array(n), new Float32Array(n)];
+      wasm.binary('add', x, [n], y, [n], a, [n]);
+      jsKernels.binary('add', x, [n], y, [n], b, [n]);
+      expect(a).toEqual(b);
+      wasm.binary('mul', x, [n], y.subarray(0, 1), [1], a, [n]);
+      jsKernels.binary('mul', x, [n], y.subarray(0, 1), [1], b, [n]);
+      expect(a).toEqual(b);
+    }), { numRuns: 30 });
+  });
+
+  it('nearest resampling forward and backward (×2 pattern, general indices, rows of any width)', () => {
+    const caseArb = fc.record({
+      outer: fc.integer({ min: 1, max: 40 }), inSize: fc.integer({ min: 1, max: 70 }), inner: fc.integer({ min: 1, max: 9 }),
+      mode: fc.constantFrom('double', 'random', 'same'), seed: fc.integer(),
+    });
+    fc.assert(fc.property(caseArb, ({ outer, inSize, inner, mode, seed }) => {
+      const outSize = mode === 'double' ? 2 * inSize : mode === 'same' ? inSize : 1 + (Math.abs(seed) % 90);
+      const i0 = Int32Array.from({ length: outSize }, (_, j) => (mode === 'double' ? j >> 1 : mode === 'same' ? j : Math.abs(seed * (j + 3)) % inSize));
+      const w0 = new Float64Array(outSize).fill(1), w1 = new Float64Array(outSize);
+      const x = values(outer * inSize * inner, seed);
+      const [a, b] = [new Float32Array(outer * outSize * inner), new Float32Array(outer * outSize * inner)];
+      wasm.resample1d(x, outer, inSize, inner, outSize, i0, i0, w0, w1, a);
+      jsKernels.resample1d(x, outer, inSize, inner, outSize, i0, i0, w0, w1, b);
+      expect(a).toEqual(b);
+      // Backward accumulates into dx: start from the same non-zero values.
+      const g = values(a.length, seed + 1);
+      const dx0 = values(x.length, seed + 2);
+      const [da, db] = [dx0.slice(), dx0.slice()];
+      wasm.resample1dBackward(g, outer, inSize, inner, outSize, i0, i0, w0, w1, da);
+      jsKernels.resample1dBackward(g, outer, inSize, inner, outSize, i0, i0, w0, w1, db);
+      expect(da).toEqual(db);
+    }), { numRuns: 60 });
+  });
+
+  it('leaves bilinear weights and float64 to the js kernels', () => {
+    const x = values(4096, 3);
+    const i0 = Int32Array.from({ length: 128 }, (_, j) => j >> 1), i1 = Int32Array.from(i0, (v) => Math.min(v + 1, 63));
+    const w0 = new Float64Array(128).fill(0.75), w1 = new Float64Array(128).fill(0.25);
+    const [a, b] = [new Float32Array(8192), new Float32Array(8192)];
+    wasm.resample1d(x, 64, 64, 1, 128, i0, i1, w0, w1, a);
+    jsKernels.resample1d(x, 64, 64, 1, 128, i0, i1, w0, w1, b);
+    expect(a).toEqual(b);
+    const x64 = Float64Array.from(x), [c, d] = [new Float64Array(4096), new Float64Array(4096)];
+    wasm.unary('relu', x64, c);
+    jsKernels.unary('relu', x64, d);
+    expect(c).toEqual(d);
+  });
+});
