@@ -116,6 +116,17 @@ describe('conv2d: gradients (gradcheck over random geometry)', () => {
     );
   });
 
+  it('input gradient when the kernel spans the whole padded input (padding wider than the 1×1 output)', () => {
+    // Found by random PyTorch cases: the stride-1 input gradient unfolds the gradient with padding
+    // d·(k − 1) − p, here wider than the 1×1 output, which im2col's block copy once got wrong.
+    const x = rnd([3, 5, 1], 11, true);
+    const w = rnd([3, 3, 5, 5], 12, true);
+    gradcheck((xi, wi) => conv2d(xi!, wi!, null, { padding: [0, 2] }), [x, w], { name: 'conv2d wide padding' });
+    const xd = rnd([3, 4, 3, 1], 13, true);
+    const wd = rnd([4, 1, 4, 5], 14, true);
+    gradcheck((xi, wi) => conv2d(xi!, wi!, null, { padding: 2, dilation: [2, 1], groups: 4 }), [xd, wd], { name: 'conv2d depthwise wide padding' });
+  });
+
   it('only the weight (the first layer: the input needs no gradient)', () => {
     const x = rnd([2, 2, 4, 4], 3);
     const w = rnd([2, 2, 3, 3], 4, true);

@@ -47,7 +47,9 @@ export function im2col(
           const s0 = xc + (ohLo + offH) * w + offW;
           const a = Math.max(s0, 0);
           const b = Math.min(s0 + (ohHi - ohLo) * w, x.length);
-          col.set(x.subarray(a, b), base + ohLo * outW + (a - s0));
+          // Nothing to copy when the run lies wholly outside x (padding wider than the image): a negative
+          // b would make subarray count from the end of x and copy stray values past the row block.
+          if (b > a) col.set(x.subarray(a, b), base + ohLo * outW + (a - s0));
           if (lo === 0 && hi === outW) continue;
           for (let oh = ohLo, o = base + ohLo * outW; oh < ohHi; oh++, o += outW) {
             for (let ow = 0; ow < lo; ow++) col[o + ow] = 0;
