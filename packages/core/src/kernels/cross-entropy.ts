@@ -22,6 +22,13 @@ import { fastExp } from './fast-exp.js';
 import { logSumExp } from './log-sum-exp.js';
 import type { LossReduction } from './types.js';
 
+/**
+ * Stats arrays a faster backend's forward left unwritten because its own backward recomputes them
+ * (the wasm two-class kernel: writing 2·n·spatial float64 values would cost more than the whole
+ * loss). Should the backward run on another backend, the js backward computes them first.
+ */
+export const deferredStats = new WeakSet<Float64Array>();
+
 /** Products of 1 + r are flushed into a log before they could overflow (1 + r ≤ C < 2^31). */
 const FLUSH = 1e250;
 /** Positions per tile in the backward (fewer when there are many classes: see `a` there). */
@@ -134,6 +141,7 @@ export function crossEntropyBackward(
   const P = n * S;
   const e = labelSmoothing;
   const eC = e / c;
+  if (deferredStats.delete(stats)) for (let i = 0; i < n; i++) logSumExp(x, c, S, i * c * S, i * S, P, stats);
   // Per-position coefficients for a tile of positions (kept small so that they stay in L1):
   const T = Math.max(16, Math.min(TILE, Math.floor(32768 / c)));
   const A = new Float64Array(T); // of exp(x_c − m)

@@ -15,6 +15,7 @@
  */
 import type { Kernels } from '../types.js';
 import { createWasmConv } from './conv.js';
+import { createWasmCrossEntropy } from './cross-entropy.js';
 import { createWasmElementwise } from './elementwise.js';
 import { createWasmGemm } from './gemm.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
@@ -23,14 +24,19 @@ export { WasmRuntime, resolveRelaxed, resolveThreads, type WasmRuntimeOptions } 
 
 /** The kernels this backend implements (the rest come from the js backend). */
 export type WasmKernels = Pick<
-  Kernels, 'gemm' | 'conv2dForward' | 'conv2dBackward' | 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'
+  Kernels,
+  | 'gemm' | 'conv2dForward' | 'conv2dBackward' | 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'
+  | 'crossEntropyForward' | 'crossEntropyBackward'
 >;
 
 /** Kernels over a new runtime; `dispose` stops its worker threads. */
 export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels & { runtime: WasmRuntime; dispose(): Promise<void> } {
   const runtime = new WasmRuntime(options);
   const gemm = createWasmGemm(runtime);
-  return { gemm, ...createWasmConv(runtime, gemm), ...createWasmElementwise(runtime), runtime, dispose: () => runtime.dispose() };
+  return {
+    gemm, ...createWasmConv(runtime, gemm), ...createWasmElementwise(runtime), ...createWasmCrossEntropy(runtime),
+    runtime, dispose: () => runtime.dispose(),
+  };
 }
 
 let shared: WasmKernels | undefined;
@@ -46,4 +52,6 @@ export const wasmKernels: WasmKernels = {
   binary: (...args) => lazy().binary(...args),
   resample1d: (...args) => lazy().resample1d(...args),
   resample1dBackward: (...args) => lazy().resample1dBackward(...args),
+  crossEntropyForward: (...args) => lazy().crossEntropyForward(...args),
+  crossEntropyBackward: (...args) => lazy().crossEntropyBackward(...args),
 };

@@ -19,7 +19,9 @@ import { MAX_ITEMS, WorkerPool } from './pool.js';
 import { WA, type WasmMemory, type WasmModule } from './webassembly.js';
 
 /** Exported per-item entry points, `fn(desc, item, scratch)`; the pool refers to them by index. */
-export const ITEM_FUNCTIONS = ['gemmF32Item', 'convF32Item', 'convWeightGradF32Item'] as const;
+export const ITEM_FUNCTIONS = [
+  'gemmF32Item', 'convF32Item', 'convWeightGradF32Item', 'crossEntropy2F32Item', 'crossEntropy2BackwardF32Item',
+] as const;
 export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
 
 const PAGE = 65536;

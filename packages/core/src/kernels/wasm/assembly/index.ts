@@ -10,3 +10,4 @@
 export * from './gemm';
 export * from './conv';
 export * from './elementwise';
+export * from './cross-entropy';

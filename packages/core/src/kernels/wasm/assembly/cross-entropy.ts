@@ -1,0 +1,208 @@
+/**
+ * Fused two-class softmax cross-entropy for Tessera's WebAssembly backend (f32x4 over positions;
+ * see kernels/cross-entropy.ts for the general definition). Logits x are [n, 2, S], targets t are
+ * i32 [n, S] class indices (or ignoreIndex), w is the class weight (f32 × 2) or 0 for none.
+ * Per position, with u = x_0, v = x_1, m = max(u, v), r = e^{−|u − v|} (the other class's share):
+ *   loss = w_y·(m − x_y + log1p(r))                       (0 where y = ignoreIndex)
+ *   ∂loss/∂x_c = ±a·q_c,  a = w_y·G,  q_c = 1/(1 + r) when c is the larger logit XOR c = y, else r/(1 + r),
+ *                          negated where c = y: a·(p_c − [c = y]) without the cancellation of p_c − 1.
+ * Non-finite logits follow the js kernel: a +∞ max or a NaN gives r = NaN (so NaN loss and
+ * gradient), one −∞ gives r ≈ 0. exp and log1p are f32 polynomials (relative error ≈ 1e-7); the
+ * loss is summed in f64. The polynomial coefficients and other constants are written to scratch
+ * and loaded once per call: v128 constants inside the loop would be rebuilt on every iteration.
+ */
+
+// Byte offsets in the scratch (each constant a splatted f32x4 or i32x4).
+const K_LOG2E = 0, K_MAGIC = 16, K_LN2HI = 32, K_LN2LO = 48, K_LIM = 64, K_INF = 80, K_NAN = 96, K_ONE = 112;
+const K_TWO = 128, K_I127 = 144, K_IONE = 160, K_SIGN = 176;
+const K_E = 192; // Taylor coefficients of e^f (|f| ≤ ln2/2, error < 2e-7): 1/720, 1/120, 1/24, 1/6, 1/2
+const K_L = 272; // atanh series of log1p(r) = 2s·(1 + z/3 + … + z^6/13), s = r/(2 + r) ≤ 1/3, z = s²: 1/13 … 1/3
+const K_TMP = 368; // 64 bytes for the tails
+/** Bytes of scratch the kernels need. */
+export function crossEntropyScratchBytes(): i32 {
+  return K_TMP + 64;
+}
+
+// @ts-ignore: decorator
+@inline
+function put(at: usize, v: f32): void {
+  v128.store(at, f32x4.splat(v));
+}
+
+function fillConstants(k: usize): void {
+  put(k + K_LOG2E, 1.44269504); put(k + K_MAGIC, 12582912); put(k + K_LN2HI, 0.693359375);
+  put(k + K_LN2LO, -2.12194440e-4); put(k + K_LIM, -87.0); put(k + K_INF, Infinity); put(k + K_NAN, NaN);
+  put(k + K_ONE, 1); put(k + K_TWO, 2);
+  v128.store(k + K_I127, i32x4.splat(127));
+  v128.store(k + K_IONE, i32x4.splat(1));
+  v128.store(k + K_SIGN, i32x4.splat(0x80000000));
+  put(k + K_E, 1.0 / 720); put(k + K_E + 16, 1.0 / 120); put(k + K_E + 32, 1.0 / 24); put(k + K_E + 48, 1.0 / 6); put(k + K_E + 64, 0.5);
+  put(k + K_L, 1.0 / 13); put(k + K_L + 16, 1.0 / 11); put(k + K_L + 32, 1.0 / 9); put(k + K_L + 48, 1.0 / 7);
+  put(k + K_L + 64, 1.0 / 5); put(k + K_L + 80, 1.0 / 3);
+}
+
+/**
+ * The max m, rest r = e^{−|u − v|} (NaN where m = +∞) and |u − v| of four positions, stored at
+ * out, out + 16, out + 32. k: the constants.
+ */
+// @ts-ignore: decorator
+@inline
+function maxRest(u: v128, v: v128, k: usize, out: usize): void {
+  const ad = f32x4.abs(f32x4.sub(v, u));
+  const m = v128.bitselect(v, u, f32x4.gt(v, u));
+  // e^x, x = −|d| ≥ −87: k = round(x·log2 e) by the 1.5·2^23 trick, f = x − k·ln2, 2^k from k's bits.
+  const x = f32x4.pmax(v128.xor(ad, v128.load(k, K_SIGN)), v128.load(k, K_LIM)); // NaN: pmax keeps the first
+  const kf = f32x4.add(f32x4.mul(x, v128.load(k, K_LOG2E)), v128.load(k, K_MAGIC));
+  const kr = f32x4.sub(kf, v128.load(k, K_MAGIC));
+  const f = f32x4.sub(f32x4.sub(x, f32x4.mul(kr, v128.load(k, K_LN2HI))), f32x4.mul(kr, v128.load(k, K_LN2LO)));
+  let p = f32x4.add(v128.load(k, K_E + 16), f32x4.mul(f, v128.load(k, K_E)));
+  p = f32x4.add(v128.load(k, K_E + 32), f32x4.mul(f, p));
+  p = f32x4.add(v128.load(k, K_E + 48), f32x4.mul(f, p));
+  p = f32x4.add(v128.load(k, K_E + 64), f32x4.mul(f, p));
+  p = f32x4.add(v128.load(k, K_ONE), f32x4.mul(f, p));
+  p = f32x4.add(v128.load(k, K_ONE), f32x4.mul(f, p));
+  const r = f32x4.mul(p, i32x4.shl(i32x4.add(kf, v128.load(k, K_I127)), 23));
+  v128.store(out, m);
+  v128.store(out, v128.bitselect(v128.load(k, K_NAN), r, f32x4.eq(m, v128.load(k, K_INF))), 16);
+  v128.store(out, ad, 32);
+}
+
+/** log(1 + r) for r in [0, 1] (NaN stays NaN). */
+// @ts-ignore: decorator
+@inline
+function log1p01(r: v128, k: usize): v128 {
+  const s = f32x4.div(r, f32x4.add(v128.load(k, K_TWO), r));
+  const z = f32x4.mul(s, s);
+  let p = f32x4.add(v128.load(k, K_L + 16), f32x4.mul(z, v128.load(k, K_L)));
+  p = f32x4.add(v128.load(k, K_L + 32), f32x4.mul(z, p));
+  p = f32x4.add(v128.load(k, K_L + 48), f32x4.mul(z, p));
+  p = f32x4.add(v128.load(k, K_L + 64), f32x4.mul(z, p));
+  p = f32x4.add(v128.load(k, K_L + 80), f32x4.mul(z, p));
+  p = f32x4.add(v128.load(k, K_ONE), f32x4.mul(z, p));
+  return f32x4.mul(f32x4.add(s, s), p);
+}
+
+/** Copies a tail of `left` < 4 positions (u, v, y) to tmp, padded with zeros and ignoreIndex. */
+function tail(x: usize, t: usize, S: i32, j: i32, left: i32, ignore: i32, tmp: usize): void {
+  for (let l = 0; l < 4; l++) {
+    const ok = l < left;
+    store<f32>(tmp + (<usize>l << 2), ok ? load<f32>(x + (<usize>(j + l) << 2)) : 0);
+    store<f32>(tmp + (<usize>l << 2), ok ? load<f32>(x + (<usize>(S + j + l) << 2)) : 0, 16);
+    store<i32>(tmp + (<usize>l << 2), ok ? load<i32>(t + (<usize>(j + l) << 2)) : ignore, 32);
+  }
+}
+
+// Job descriptor (byte offsets, i32 unless noted). Mirrored in ../cross-entropy.ts.
+const D_X = 0, D_T = 4, D_W = 8, D_S = 12, D_IGNORE = 16, D_CHUNKS = 20, D_OUT = 24, D_PARTIAL = 28, D_UP = 32;
+const D_SCALE = 36; // f32
+/** Positions per work item (a multiple of 4): items depend on the shapes only, never on the threads. */
+const CHUNK = 8192;
+export function crossEntropyChunk(): i32 {
+  return CHUNK;
+}
+
+/**
+ * Forward item (image i, positions [j0, j0 + CHUNK)). Writes per-position losses to out when
+ * D_OUT ≠ 0, and the item's Σ loss, count of non-ignored targets 0 and of 1 as f64 at
+ * partial + 24·item. scratch: crossEntropyScratchBytes().
+ */
+export function crossEntropy2F32Item(desc: usize, item: i32, scratch: usize): void {
+  fillConstants(scratch);
+  const k = scratch, tmp = scratch + K_TMP;
+  const S = load<i32>(desc, D_S), chunks = load<i32>(desc, D_CHUNKS), ignore = load<i32>(desc, D_IGNORE);
+  const w = <usize>load<i32>(desc, D_W), out = <usize>load<i32>(desc, D_OUT);
+  const i = item / chunks;
+  const j0 = (item - i * chunks) * CHUNK, j1 = min(S, j0 + CHUNK);
+  const xi = <usize>load<i32>(desc, D_X) + (<usize>(2 * i * S) << 2), ti = <usize>load<i32>(desc, D_T) + (<usize>(i * S) << 2);
+  const oi = out + (<usize>(i * S) << 2);
+  const w0 = f32x4.splat(w != 0 ? load<f32>(w) : 1), w1 = f32x4.splat(w != 0 ? load<f32>(w, 4) : 1);
+  const ign = i32x4.splat(ignore);
+  let sumLo = f64x2.splat(0), sumHi = f64x2.splat(0), n0 = i32x4.splat(0), n1 = i32x4.splat(0);
+  for (let j = j0; j < j1; j += 4) {
+    const left = j1 - j;
+    let u: v128, v: v128, y: v128;
+    if (left >= 4) {
+      u = v128.load(xi + (<usize>j << 2)); v = v128.load(xi + (<usize>(S + j) << 2)); y = v128.load(ti + (<usize>j << 2));
+    } else {
+      tail(xi, ti, S, j, left, ignore, tmp);
+      u = v128.load(tmp); v = v128.load(tmp, 16); y = v128.load(tmp, 32);
+    }
+    maxRest(u, v, k, tmp);
+    const isOne = i32x4.eq(y, v128.load(k, K_IONE)), skip = i32x4.eq(y, ign);
+    // m − x_y is |u − v| where y is not the larger class, else 0.
+    const gap = v128.and(v128.load(tmp, 32), v128.xor(isOne, f32x4.gt(v, u)));
+    const loss = f32x4.mul(v128.bitselect(w1, w0, isOne), f32x4.add(gap, log1p01(v128.load(tmp, 16), k)));
+    const l = v128.andnot(loss, skip); // 0 where ignored, even for non-finite logits
+    if (out != 0) {
+      if (left >= 4) v128.store(oi + (<usize>j << 2), l);
+      else {
+        v128.store(tmp, l);
+        for (let q = 0; q < left; q++) store<f32>(oi + (<usize>(j + q) << 2), load<f32>(tmp + (<usize>q << 2)));
+      }
+    }
+    sumLo = f64x2.add(sumLo, f64x2.promote_low_f32x4(l));
+    sumHi = f64x2.add(sumHi, f64x2.promote_low_f32x4(v128.shuffle<f32>(l, l, 2, 3, 0, 1)));
+    n1 = i32x4.sub(n1, v128.andnot(isOne, skip));
+    n0 = i32x4.sub(n0, v128.andnot(i32x4.eq(y, i32x4.splat(0)), skip));
+  }
+  const s = f64x2.add(sumLo, sumHi);
+  const part = <usize>load<i32>(desc, D_PARTIAL) + <usize>(24 * item);
+  store<f64>(part, f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  store<f64>(part, <f64>(i32x4.extract_lane(n0, 0) + i32x4.extract_lane(n0, 1) + i32x4.extract_lane(n0, 2) + i32x4.extract_lane(n0, 3)), 8);
+  store<f64>(part, <f64>(i32x4.extract_lane(n1, 0) + i32x4.extract_lane(n1, 1) + i32x4.extract_lane(n1, 2) + i32x4.extract_lane(n1, 3)), 16);
+}
+
+/**
+ * Backward item: grad = ∂(Σ G·loss)/∂x over the item's positions, G = up[position]·scale, or
+ * G = scale when D_UP = 0. Writes those positions' elements of grad (D_OUT, [n, 2, S]).
+ */
+export function crossEntropy2BackwardF32Item(desc: usize, item: i32, scratch: usize): void {
+  fillConstants(scratch);
+  const k = scratch, tmp = scratch + K_TMP;
+  const S = load<i32>(desc, D_S), chunks = load<i32>(desc, D_CHUNKS), ignore = load<i32>(desc, D_IGNORE);
+  const w = <usize>load<i32>(desc, D_W), up = <usize>load<i32>(desc, D_UP);
+  const i = item / chunks;
+  const j0 = (item - i * chunks) * CHUNK, j1 = min(S, j0 + CHUNK);
+  const xi = <usize>load<i32>(desc, D_X) + (<usize>(2 * i * S) << 2), ti = <usize>load<i32>(desc, D_T) + (<usize>(i * S) << 2);
+  const gi = <usize>load<i32>(desc, D_OUT) + (<usize>(2 * i * S) << 2), ui = up + (<usize>(i * S) << 2);
+  const w0 = f32x4.splat(w != 0 ? load<f32>(w) : 1), w1 = f32x4.splat(w != 0 ? load<f32>(w, 4) : 1);
+  const ign = i32x4.splat(ignore);
+  const vs = f32x4.splat(load<f32>(desc, D_SCALE));
+  for (let j = j0; j < j1; j += 4) {
+    const left = j1 - j;
+    let u: v128, v: v128, y: v128, G = vs;
+    if (left >= 4) {
+      u = v128.load(xi + (<usize>j << 2)); v = v128.load(xi + (<usize>(S + j) << 2)); y = v128.load(ti + (<usize>j << 2));
+      if (up != 0) G = f32x4.mul(v128.load(ui + (<usize>j << 2)), vs);
+    } else {
+      tail(xi, ti, S, j, left, ignore, tmp);
+      u = v128.load(tmp); v = v128.load(tmp, 16); y = v128.load(tmp, 32);
+      if (up != 0) {
+        for (let q = 0; q < 4; q++) store<f32>(tmp + (<usize>q << 2), q < left ? load<f32>(ui + (<usize>(j + q) << 2)) : 0);
+        G = f32x4.mul(v128.load(tmp), vs);
+      }
+    }
+    maxRest(u, v, k, tmp);
+    const m = v128.load(tmp), r = v128.load(tmp, 16);
+    const isOne = i32x4.eq(y, v128.load(k, K_IONE)), isZero = i32x4.eq(y, i32x4.splat(0));
+    const a = v128.andnot(f32x4.mul(v128.bitselect(w1, w0, isOne), G), i32x4.eq(y, ign));
+    const inv = f32x4.div(v128.load(k, K_ONE), f32x4.add(v128.load(k, K_ONE), r));
+    const rinv = f32x4.mul(r, inv);
+    // Class c: q = inv when (x_c is the max) XOR (y = c), else r·inv; 0 − a·q where y = c (so +0, not −0, for a·q = 0).
+    const t0 = f32x4.mul(a, v128.bitselect(inv, rinv, v128.xor(f32x4.eq(u, m), isZero)));
+    const t1 = f32x4.mul(a, v128.bitselect(inv, rinv, v128.xor(f32x4.eq(v, m), isOne)));
+    const g0 = v128.bitselect(f32x4.sub(i32x4.splat(0), t0), t0, isZero);
+    const g1 = v128.bitselect(f32x4.sub(i32x4.splat(0), t1), t1, isOne);
+    if (left >= 4) {
+      v128.store(gi + (<usize>j << 2), g0);
+      v128.store(gi + (<usize>(S + j) << 2), g1);
+    } else {
+      v128.store(tmp, g0);
+      v128.store(tmp, g1, 16);
+      for (let q = 0; q < left; q++) {
+        store<f32>(gi + (<usize>(j + q) << 2), load<f32>(tmp + (<usize>q << 2)));
+        store<f32>(gi + (<usize>(S + j + q) << 2), load<f32>(tmp + (<usize>q << 2), 16));
+      }
+    }
+  }
+}

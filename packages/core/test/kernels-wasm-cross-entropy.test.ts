@@ -1,0 +1,120 @@
+/**
+ * The wasm backend's two-class cross-entropy kernels against the js kernels: losses and gradients
+ * within float32 rounding (f32 polynomials for exp and log1p), the weight sum W exactly, NaN and
+ * infinities where the js kernel has them; across thread counts bit for bit; and the deferred stats
+ * (the js backward after a wasm forward computes them itself).
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsKernels } from '../src/kernels/js.js';
+import type { LossReduction } from '../src/kernels/types.js';
+import { createWasmKernels } from '../src/kernels/wasm/index.js';
+
+const one = createWasmKernels({ threads: 1 });
+const two = createWasmKernels({ threads: 2, minParallelFlops: 0 });
+afterAll(() => Promise.all([one.dispose(), two.dispose()]));
+
+interface Case {
+  n: number; S: number; weight: Float32Array | null; ignoreIndex: number; reduction: LossReduction;
+  x: Float32Array; t: Int32Array; up: Float32Array;
+}
+
+/** Deterministic values (xorshift32) in [-scale, scale), with a few infinities and NaNs when `specials`. */
+function values(n: number, seed: number, scale: number, specials: boolean): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed | 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    const u = (s >>> 0) / 2 ** 32;
+    out[i] = specials && u < 0.003 ? [Infinity, -Infinity, NaN][Math.floor(u * 1000)]! : scale * (2 * u - 1);
+  }
+  return out;
+}
+
+const caseArb: fc.Arbitrary<Case> = fc
+  .record({
+    n: fc.integer({ min: 1, max: 3 }),
+    // Past the 1024-position threshold of the wasm path, past a work item (8192) and with tails.
+    S: fc.oneof(fc.integer({ min: 1100, max: 1200 }), fc.integer({ min: 8190, max: 8200 }), fc.integer({ min: 300, max: 700 })),
+    weighted: fc.boolean(), ignoreIndex: fc.constantFrom(-100, 0, 1), reduction: fc.constantFrom<LossReduction>('mean', 'sum', 'none'),
+    scale: fc.constantFrom(1, 8, 60), specials: fc.boolean(), seed: fc.integer({ min: 1, max: 1 << 30 }),
+  })
+  .map((r) => {
+    const P = r.n * r.S;
+    const x = values(2 * P, r.seed, r.scale, r.specials);
+    const raw = values(P, r.seed + 1, 1, false);
+    // Targets: mostly 0, some 1, some ignored (-100 here even when ignoreIndex is a class).
+    const t = Int32Array.from(raw, (u) => (u > 0.8 ? 1 : u < -0.9 ? -100 : 0));
+    if (r.ignoreIndex !== -100) t.forEach((v, i) => { if (v === -100) t[i] = r.ignoreIndex; });
+    return {
+      n: r.n, S: r.S, weight: r.weighted ? Float32Array.of(0.7, 3.5) : null, ignoreIndex: r.ignoreIndex,
+      reduction: r.reduction, x, t, up: r.reduction === 'none' ? values(P, r.seed + 2, 2, false) : Float32Array.of(1.5),
+    };
+  });
+
+interface Result { loss: Float32Array; W: number; grad: Float32Array }
+
+function run(k: Pick<typeof jsKernels, 'crossEntropyForward' | 'crossEntropyBackward'>, c: Case, backward = k): Result {
+  const P = c.n * c.S;
+  const loss = new Float32Array(c.reduction === 'none' ? P : 1);
+  const stats = new Float64Array(2 * P);
+  const W = k.crossEntropyForward(c.x, c.t, c.weight, c.n, 2, c.S, c.ignoreIndex, 0, c.reduction, loss, stats);
+  const grad = new Float32Array(2 * P).fill(7);
+  backward.crossEntropyBackward(c.x, c.t, c.weight, c.n, 2, c.S, c.ignoreIndex, 0, stats, c.up, c.reduction === 'mean' ? 1 / W : 1, grad);
+  return { loss, W, grad };
+}
+
+/** |a − b| ≤ rel·|b| + abs, NaN where the other is NaN, equal infinities. */
+function expectClose(a: Float32Array, b: Float32Array, rel: number, abs: number, what: string): void {
+  for (let i = 0; i < a.length; i++) {
+    const [u, v] = [a[i]!, b[i]!];
+    if (Number.isNaN(v) || !Number.isFinite(v)) {
+      if (!Object.is(u, v)) throw new Error(`${what}[${i}] = ${u}, js ${v}`);
+    } else if (!(Math.abs(u - v) <= rel * Math.abs(v) + abs)) {
+      throw new Error(`${what}[${i}] = ${u}, js ${v}`);
+    }
+  }
+}
+
+describe('wasm cross-entropy kernels (two classes, float32)', () => {
+  it('match the js kernels: loss, W and gradient (weights, ignoreIndex, reductions, tails, non-finite logits)', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      const got = run(one, c), want = run(jsKernels, c);
+      expect(got.W).toBe(want.W);
+      // abs 1e-12: where r = e^−|u − v| < 1e-16 the js kernel's float64 (m + log1p(r)) − x_y and
+      // a/(1 + r) − a round to 0; wasm gives r and −a·r/(1 + r).
+      expectClose(got.loss, want.loss, 2e-6, 1e-12, 'loss');
+      expectClose(got.grad, want.grad, 1e-6, 1e-12, 'grad');
+    }), { numRuns: 40 });
+  });
+
+  it('give bit-identical results on 1 and 2 threads', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      expect(run(two, c)).toEqual(run(one, c));
+    }), { numRuns: 15 });
+  });
+
+  it('leave stats to the js backward, which then computes them (forward on wasm, backward on js)', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      const mixed = run(one, c, jsKernels), want = run(jsKernels, c);
+      expect(mixed.grad).toEqual(want.grad);
+    }), { numRuns: 10 });
+  });
+
+  it('hand more classes, label smoothing, probability targets and float64 to the js kernels', () => {
+    const n = 1, S = 2000;
+    const x3 = values(3 * S, 5, 3, false), t = Int32Array.from({ length: S }, (_, i) => i % 3);
+    const [a, b] = [new Float32Array(1), new Float32Array(1)];
+    one.crossEntropyForward(x3, t, null, n, 3, S, -100, 0, 'mean', a, new Float64Array(2 * S));
+    jsKernels.crossEntropyForward(x3, t, null, n, 3, S, -100, 0, 'mean', b, new Float64Array(2 * S));
+    expect(a).toEqual(b);
+    const x2 = values(2 * S, 6, 3, false), t2 = Int32Array.from({ length: S }, (_, i) => i % 2);
+    one.crossEntropyForward(x2, t2, null, n, 2, S, -100, 0.1, 'sum', a, new Float64Array(2 * S));
+    jsKernels.crossEntropyForward(x2, t2, null, n, 2, S, -100, 0.1, 'sum', b, new Float64Array(2 * S));
+    expect(a).toEqual(b);
+    const x64 = Float64Array.from(x2), [c, d] = [new Float64Array(1), new Float64Array(1)];
+    one.crossEntropyForward(x64, t2, null, n, 2, S, -100, 0, 'mean', c, new Float64Array(2 * S));
+    jsKernels.crossEntropyForward(x64, t2, null, n, 2, S, -100, 0, 'mean', d, new Float64Array(2 * S));
+    expect(c).toEqual(d);
+  });
+});
