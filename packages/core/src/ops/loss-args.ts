@@ -62,6 +62,20 @@ export function classWeightData(op: string, weight: Tensor | undefined, c: numbe
   return weight.data as FloatArray;
 }
 
+/**
+ * The first i with t[i] outside [0, c) and not ignoreIndex, or −1. A small function of its own so
+ * that V8 optimises the loop as a whole (inside the checks above it ran 2× slower); one predictable
+ * branch per target, as v >>> 0 ≥ c covers v < 0 and v ≥ c.
+ */
+function firstInvalidTarget(t: Int32Array, c: number, ignoreIndex: number): number {
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const v = t[i]!;
+    if (v >>> 0 >= c && v !== ignoreIndex) return i;
+  }
+  return -1;
+}
+
 /** Index targets: int32 of shape `layout.positions`, each in [0, C) or equal to ignoreIndex. */
 export function checkIndexTargets(op: string, input: Tensor, target: Tensor, layout: ClassLayout, ignoreIndex: number): Int32Array {
   assertTensor(op, 'target', target);
@@ -80,15 +94,14 @@ export function checkIndexTargets(op: string, input: Tensor, target: Tensor, lay
   }
   const t = target.data as Int32Array;
   const c = layout.c;
-  for (let i = 0; i < t.length; i++) {
+  const i = firstInvalidTarget(t, c, ignoreIndex);
+  if (i >= 0) {
     const v = t[i]!;
-    if ((v < 0 || v >= c) && v !== ignoreIndex) {
-      const at = stridesOf(target.shape).map((s, d) => Math.floor(i / s) % target.shape[d]!);
-      throw new Error(
-        `${op}: target value ${v} at position [${at.join(', ')}] is out of range: classes are 0..${c - 1} ` +
-          `(C = ${c}) and ignoreIndex is ${ignoreIndex}`,
-      );
-    }
+    const at = stridesOf(target.shape).map((s, d) => Math.floor(i / s) % target.shape[d]!);
+    throw new Error(
+      `${op}: target value ${v} at position [${at.join(', ')}] is out of range: classes are 0..${c - 1} ` +
+        `(C = ${c}) and ignoreIndex is ${ignoreIndex}`,
+    );
   }
   return t;
 }
