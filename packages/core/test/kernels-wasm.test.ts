@@ -249,7 +249,7 @@ describe('wasm backend registration and configuration', () => {
     }
   });
 
-  it('TESSERA_BACKEND=wasm selects it at start-up, and idle workers let the process exit', () => {
+  it('is the default, TESSERA_BACKEND selects a backend at start-up, and idle workers let the process exit', () => {
     const index = fileURLToPath(new URL('../src/kernels/index.ts', import.meta.url));
     const script = `
       const k = await import(${JSON.stringify(index)});
@@ -265,6 +265,16 @@ describe('wasm backend registration and configuration', () => {
     expect(res.stderr).toBe('');
     expect(res.stdout.trim()).toBe('wasm 256');
     expect(res.status).toBe(0);
+
+    // Without TESSERA_BACKEND the default is wasm (this runtime validates the SIMD module); js when asked.
+    const show = `const k = await import(${JSON.stringify(index)}); console.log(k.getBackend());`;
+    for (const [backend, want] of [[undefined, 'wasm'], ['js', 'js']] as const) {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env['TESSERA_BACKEND'];
+      if (backend) env['TESSERA_BACKEND'] = backend;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', show], { env, encoding: 'utf8', timeout: 30_000 });
+      expect(r.stdout.trim()).toBe(want);
+    }
 
     const bad = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `await import(${JSON.stringify(index)})`], {
       env: { ...process.env, TESSERA_BACKEND: 'gpu' }, encoding: 'utf8', timeout: 30_000,

@@ -1,11 +1,14 @@
 /**
  * Backend selection. Ops call `kernels()` and never know which backend answers. A backend may
  * implement only some kernels; the rest fall back to the plain TypeScript ones.
- * `TESSERA_BACKEND=js|wasm` picks the backend at start-up; `setBackend` switches at run time.
+ * The default is 'wasm' when this runtime validates the WebAssembly SIMD kernels (Node ≥ 16.4),
+ * else 'js'. The wasm kernels take float32 arrays only and hand float64 (gradcheck) to the js
+ * ones, so float64 always runs the js path. `TESSERA_BACKEND=js|wasm` picks the backend at
+ * start-up; `setBackend` switches at run time.
  */
 import { jsKernels } from './js.js';
 import type { Kernels } from './types.js';
-import { wasmKernels } from './wasm/index.js';
+import { wasmKernels, wasmSupported } from './wasm/index.js';
 
 export type { Kernels, BinaryKernelOp, UnaryKernelOp, GemmOptions } from './types.js';
 
@@ -39,6 +42,7 @@ export function listBackends(): string[] {
 
 // WebAssembly float32 kernels (worker threads, shared memory); instantiated on first use.
 registerBackend('wasm', wasmKernels);
+if (wasmSupported()) setBackend('wasm');
 
 const fromEnv = process.env['TESSERA_BACKEND'];
 if (fromEnv !== undefined && fromEnv !== '') {

@@ -20,7 +20,7 @@ import { createWasmElementwise } from './elementwise.js';
 import { createWasmGemm } from './gemm.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
-export { WasmRuntime, resolveRelaxed, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
+export { WasmRuntime, resolveRelaxed, resolveThreads, wasmSupported, type WasmRuntimeOptions } from './runtime.js';
 
 /** The kernels this backend implements (the rest come from the js backend). */
 export type WasmKernels = Pick<

@@ -69,6 +69,23 @@ export function resolveRelaxed(option?: boolean): boolean {
   return true;
 }
 
+let supported: boolean | undefined;
+
+/**
+ * Whether this runtime can run the kernels: WebAssembly with SIMD, threads (shared memory) and
+ * SharedArrayBuffer. Checked once by validating the compiled module (no instance is created).
+ */
+export function wasmSupported(): boolean {
+  if (supported === undefined) {
+    try {
+      supported = typeof SharedArrayBuffer === 'function' && WA !== undefined && WA.validate(readBuild('kernels.wasm'));
+    } catch {
+      supported = false;
+    }
+  }
+  return supported;
+}
+
 function readBuild(file: string): Uint8Array {
   return readFileSync(fileURLToPath(new URL(`./build/${file}`, import.meta.url)));
 }
