@@ -39,8 +39,13 @@ export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels
   };
 }
 
-let shared: WasmKernels | undefined;
+let shared: ReturnType<typeof createWasmKernels> | undefined;
 const lazy = (): WasmKernels => (shared ??= createWasmKernels());
+
+/** Bytes of linear memory the process-wide runtime holds (0 before its first use). */
+export function wasmMemoryBytes(): number {
+  return shared ? shared.runtime.memory.buffer.byteLength : 0;
+}
 
 /** The process-wide wasm kernels, instantiated lazily so merely registering the backend is free. */
 export const wasmKernels: WasmKernels = {
