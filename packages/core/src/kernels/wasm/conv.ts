@@ -19,24 +19,15 @@ import type { WasmRuntime } from './runtime.js';
 const D_X = 0, D_W = 1, D_Y = 2, D_BIAS = 3, D_N = 4, D_C = 5, D_M = 6, D_GROUPS = 7, D_OH = 8, D_PARTS = 9, D_TILES = 10;
 const GEO = 16;
 const G_H = 0, G_W = 1, G_KH = 2, G_KW = 3, G_SH = 4, G_SW = 5, G_PH = 6, G_PW = 7, G_DH = 8, G_DW = 9, G_OW = 10;
-/** Items per thread when splitting a job (more than 1 balances uneven thread speed). */
-const ITEMS_PER_THREAD = 4;
+/**
+ * Items per thread when splitting a job: several, so that a thread slowed by other work does not
+ * hold up the job. A forward item packs only its own columns, so small items cost little; a
+ * weight-gradient item repacks the whole upstream gradient, so those stay fewer.
+ */
+const FORWARD_ITEMS_PER_THREAD = 8;
+const WGRAD_ITEMS_PER_THREAD = 4;
 /** Fewest NR-column tiles per weight-gradient item (each item repacks the whole upstream gradient). */
 const MIN_WGRAD_TILES = 4;
-
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
-
-/** Byte offsets of consecutive float32 arrays of the given lengths from rt.dataBase (reserved). */
-function layout(rt: WasmRuntime, lengths: readonly number[]): number[] {
-  const offsets: number[] = [];
-  let at = rt.dataBase;
-  for (const len of lengths) {
-    offsets.push(at);
-    at = align16(at + 4 * len);
-  }
-  rt.reserve(at - rt.dataBase);
-  return offsets;
-}
 
 /** Builds the two conv kernels over `rt`, with `gemm` (this backend's) for the strided fallback. */
 export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Kernels, 'conv2dForward' | 'conv2dBackward'> {
@@ -46,9 +37,9 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
   const composed = composedConv2d({ ...jsKernels, gemm });
 
   /** Items over `jobs` independent jobs of `extent` columns each, at least `minTiles` tiles an item. */
-  function split(jobs: number, extent: number, minTiles: number): { parts: number; tiles: number } {
+  function split(jobs: number, extent: number, minTiles: number, perThread: number): { parts: number; tiles: number } {
     const tiles = Math.ceil(extent / nr);
-    const wanted = rt.threads > 1 ? Math.ceil((rt.threads * ITEMS_PER_THREAD) / jobs) : 1;
+    const wanted = rt.threads > 1 ? Math.ceil((rt.threads * perThread) / jobs) : 1;
     let per = Math.max(Math.ceil(tiles / Math.min(tiles, wanted)), Math.min(tiles, minTiles));
     const parts = Math.ceil(tiles / per);
     per = Math.ceil(tiles / parts); // even out the items
@@ -66,7 +57,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
 
   /** Runs the forward job (already described, except its split) over n·groups images. */
   function runForward(n: number, groups: number, m: number, kg: number, plane: number): void {
-    const { parts, tiles } = split(n * groups, plane, Math.ceil(rt.minItemExtent / nr));
+    const { parts, tiles } = split(n * groups, plane, Math.ceil(rt.minItemExtent / nr), FORWARD_ITEMS_PER_THREAD);
     desc[D_PARTS] = parts; desc[D_TILES] = tiles;
     rt.run('convF32Item', n * groups * parts, 2 * n * groups * m * kg * plane);
   }
@@ -79,7 +70,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const plane = g.outH * g.outW;
       if (out.length === 0) return;
       const kg = (g.c / g.groups) * g.kH * g.kW;
-      const [ox, ow, ob, oy] = layout(rt, [x.length, weight.length, bias ? bias.length : 0, out.length]) as [number, number, number, number];
+      const [ox, ow, ob, oy] = rt.stage([x.length, weight.length, bias ? bias.length : 0, out.length]) as [number, number, number, number];
       const heap = rt.f32();
       heap.set(x, ox >> 2);
       heap.set(weight, ow >> 2);
@@ -99,7 +90,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       if (dx && strided) composed.conv2dBackward(grad, x, weight, g, dx, null, null);
       const flip = dx && !strided;
       const flipped = flip ? flipWeight(jsKernels, weight, g) : null;
-      const [og, ox, ow, odx, odw, odb] = layout(rt, [
+      const [og, ox, ow, odx, odw, odb] = rt.stage([
         grad.length, dw ? x.length : 0, flipped ? flipped.length : 0, flip ? dx.length : 0, dw ? dw.length : 0, db ? db.length : 0,
       ]) as [number, number, number, number, number, number];
       const heap = rt.f32();
@@ -111,7 +102,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       if (dw) {
         heap.set(x, ox >> 2);
         describe(ox, odw, og, 0, g.n, g.c, cOutG, g.groups, g, g.h, g.w);
-        const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES);
+        const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES, WGRAD_ITEMS_PER_THREAD);
         desc[D_PARTS] = parts; desc[D_TILES] = tiles;
         rt.run('convWeightGradF32Item', g.groups * parts, 2 * g.n * g.cOut * kg * plane);
         dw.set(heap.subarray(odw >> 2, (odw >> 2) + dw.length));

@@ -15,7 +15,6 @@ import type { WasmRuntime } from './runtime.js';
 /** Below this many positions the js kernels are as fast as staging the operands. */
 const MIN_POSITIONS = 1024;
 
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
 type Fn = (...args: number[]) => undefined;
 
 // Descriptor slots (Int32 / Float32 index), mirroring D_* in assembly/cross-entropy.ts.
@@ -31,21 +30,9 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
     c === 2 && labelSmoothing === 0 && target instanceof Int32Array && x instanceof Float32Array
     && (weight === null || weight instanceof Float32Array) && n * spatial >= MIN_POSITIONS;
 
-  /** Byte addresses of consecutive arrays of the given float/int lengths from dataBase (reserved). */
-  function layout(lengths: readonly number[]): number[] {
-    const at: number[] = [];
-    let end = rt.dataBase;
-    for (const len of lengths) {
-      at.push(end);
-      end = align16(end + 4 * len);
-    }
-    rt.reserve(end - rt.dataBase);
-    return at;
-  }
-
   /** Stages logits, targets and weight, describes the job; returns the addresses of `extra` arrays after them. */
   function stage(x: Float32Array, t: Int32Array, weight: FloatArray | null, n: number, spatial: number, ignoreIndex: number, extra: readonly number[]): number[] {
-    const [ax, at, aw, ...rest] = layout([x.length, t.length, 2, ...extra]) as number[];
+    const [ax, at, aw, ...rest] = rt.stage([x.length, t.length, 2, ...extra]);
     const heap = rt.f32();
     heap.set(x, ax! >> 2);
     new Int32Array(heap.buffer).set(t, at! >> 2);

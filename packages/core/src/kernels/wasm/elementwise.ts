@@ -14,8 +14,6 @@ import type { WasmRuntime } from './runtime.js';
 /** Below this many elements the js kernel is as fast as staging the operands. */
 const MIN_ELEMENTS = 2048;
 
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
-
 type Fn = (...args: number[]) => undefined;
 
 export function createWasmElementwise(rt: WasmRuntime): Pick<Kernels, 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'> {
@@ -25,19 +23,12 @@ export function createWasmElementwise(rt: WasmRuntime): Pick<Kernels, 'unary' | 
   const resample = rt.fn<Fn>('resampleCopyF32');
   const resampleBackward = rt.fn<Fn>('resampleCopyBackwardF32');
 
-  /** Copies the arrays (null: space only) to consecutive addresses from dataBase; returns them. */
+  /** Copies the arrays (null: space only) to the staging area; returns their addresses. */
   function stage(arrays: readonly (TypedArray | null)[], lengths: readonly number[]): number[] {
-    const at: number[] = [];
-    let end = rt.dataBase;
-    for (const len of lengths) {
-      at.push(end);
-      end = align16(end + 4 * len);
-    }
-    rt.reserve(end - rt.dataBase);
+    const at = rt.stage(lengths);
     const heap = rt.f32();
-    const heapI32 = new Int32Array(heap.buffer);
     arrays.forEach((a, i) => {
-      if (a instanceof Int32Array) heapI32.set(a, at[i]! >> 2);
+      if (a instanceof Int32Array) new Int32Array(heap.buffer).set(a, at[i]! >> 2);
       else if (a) heap.set(a, at[i]! >> 2);
     });
     return at;

@@ -1,5 +1,5 @@
 /**
- * `gemm` of the wasm backend: copies float32 operands into the runtime's memory, writes the job
+ * `gemm` of the wasm backend: copies float32 operands into the runtime's staging area, writes the job
  * descriptor read by assembly/gemm.ts (`gemmF32Item`), runs its items, copies C back.
  * Anything the float32 kernel does not cover (float64 or mixed arrays, k = 0, batches whose C
  * matrices overlap, which need the sequential semantics) goes to the js kernel.
@@ -14,8 +14,6 @@ const D_A = 0, D_B = 1, D_C = 2, D_M = 3, D_N = 4, D_K = 5, D_SA = 6, D_SB = 7, 
 const D_FLAGS = 9, D_ALPHA = 10, D_BETA = 11, D_ITEMS_PER_BATCH = 12, D_TILES_PER_ITEM = 13;
 /** Items per thread when splitting a job (more than 1 balances uneven thread speed). */
 const ITEMS_PER_THREAD = 4;
-
-const align16 = (bytes: number): number => (bytes + 15) & ~15;
 
 /** Builds the float32 GEMM over `rt` (the `Kernels['gemm']` signature). */
 export function createWasmGemm(rt: WasmRuntime): Kernels['gemm'] {
@@ -47,10 +45,7 @@ export function createWasmGemm(rt: WasmRuntime): Kernels['gemm'] {
         + `a has ${a.length} (needs ${spanA}), b has ${b.length} (needs ${spanB}), c has ${c.length} (needs ${spanC})`,
       );
     }
-    const offA = rt.dataBase;
-    const offB = align16(offA + 4 * spanA);
-    const offC = align16(offB + 4 * spanB);
-    rt.reserve(offC + 4 * spanC - rt.dataBase);
+    const [offA, offB, offC] = rt.stage([spanA, spanB, spanC]) as [number, number, number];
     const heap = rt.f32();
     heap.set(spanA === a.length ? a : a.subarray(0, spanA), offA >> 2);
     heap.set(spanB === b.length ? b : b.subarray(0, spanB), offB >> 2);

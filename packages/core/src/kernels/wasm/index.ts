@@ -7,11 +7,15 @@
  * threads from TESSERA_THREADS or the machine) is created on first use. `createWasmKernels`
  * makes an independent instance with explicit options (tests, benchmarks).
  *
- * Adding a kernel family (e.g. im2col): write assembly/<family>.ts and export it from
- * assembly/index.ts; run `pnpm --filter @tessera/core build:wasm`; write wasm/<family>.ts that copies
- * operands to `runtime.dataBase` (after `runtime.reserve`), calls `runtime.fn('name')(...)` or, for
- * multi-threaded work, writes a descriptor at DESC and calls `runtime.run('<name>Item', items, flops)`
- * after adding the item function to ITEM_FUNCTIONS (runtime.ts); add it to `WasmKernels` below.
+ * Families: gemm.ts (GEMM), conv.ts (conv2d forward/backward, the unfolding fused into the GEMM's
+ * packing), cross-entropy.ts (two-class fused loss), elementwise.ts (relu, add, nearest resampling).
+ * Each stages its operands in wasm memory once per call (a memcpy each way), runs, copies results back.
+ *
+ * Adding a kernel family: write assembly/<family>.ts and export it from assembly/index.ts; run
+ * `pnpm --filter @tessera/core build:wasm`; write wasm/<family>.ts that places operands at
+ * `runtime.stage([...lengths])`, calls `runtime.fn('name')(...)` or, for multi-threaded work, writes a
+ * descriptor at DESC and calls `runtime.run('<name>Item', items, flops)` after adding the item
+ * function to ITEM_FUNCTIONS (runtime.ts); add it to `WasmKernels` below, with a test against js.
  */
 import type { Kernels } from '../types.js';
 import { createWasmConv } from './conv.js';

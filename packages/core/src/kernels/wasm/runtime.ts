@@ -7,7 +7,7 @@
  *   [CTRL, CTRL + 64)          pool control words (pool.ts)
  *   [DESC, DESC + 256)         job descriptor of the running kernel (e.g. gemm.ts)
  *   [SCRATCH, dataBase)        per-thread scratch (packing buffers), `threads` × scratchStride
- *   [dataBase, ...)            operands of the current call; grown on demand, never shrunk, reused
+ *   [dataBase, ...)            operands of the current call (`stage`); grown on demand, never shrunk, reused
  * The memory is shared (SharedArrayBuffer): grown pages appear in every thread, and views made
  * before a grow stay valid for the old range, so the control/descriptor views never need refreshing.
  */
@@ -42,16 +42,22 @@ export interface WasmRuntimeOptions {
    * is large (e.g. conv weight gradients, k = 32768).
    */
   minItemExtent?: number;
-  /** Use the fused multiply-add build; see resolveRelaxed (default: TESSERA_WASM_RELAXED, else auto). */
+  /** Use the fused multiply-add build; see resolveRelaxed (default: TESSERA_WASM_RELAXED, else when available). */
   relaxed?: boolean;
 }
 
 const modules = new Map<boolean, WasmModule>();
 
 /**
- * Whether to use the relaxed-SIMD build (fused multiply-add, about 1.5–2× the GEMM throughput):
- * option, else TESSERA_WASM_RELAXED=1|0, else 'auto' (when the runtime supports it natively, as
- * Node ≥ 22 does). Node 20 supports it only behind a V8 flag, which `true` turns on at run time.
+ * Whether to use the relaxed-SIMD build (f32x4.relaxed_madd: a fused multiply-add where the CPU has
+ * FMA; measured 34 -> 44 GFLOP/s on the GEMM, ~20% off a segmenter training step on this machine):
+ * the option, else TESSERA_WASM_RELAXED=1|0, else on when this runtime can run it. Node ≥ 22 runs it
+ * natively. Node 20's V8 (11.3) has it complete but behind `--experimental-wasm-relaxed-simd`
+ * (on by default from V8 11.4): we turn that flag on at run time, which only enables the feature for
+ * modules compiled afterwards; if the build still does not validate, the plain SIMD build is used
+ * (with `true`/TESSERA_WASM_RELAXED=1 that is an error instead). Results differ from the plain
+ * build by float rounding only, and are the same on every thread of a machine (tested); between
+ * machines with and without FMA they can differ in the last bits.
  */
 export function resolveRelaxed(option?: boolean): boolean {
   const env = process.env['TESSERA_WASM_RELAXED'];
@@ -59,14 +65,13 @@ export function resolveRelaxed(option?: boolean): boolean {
   if (env !== undefined && env !== '' && env !== '0' && env !== '1' && option === undefined) {
     throw new Error(`wasm kernels: TESSERA_WASM_RELAXED must be 0 or 1, got ${env}`);
   }
-  const bytes = readBuild('kernels-relaxed.wasm');
   if (wanted === false) return false;
+  const bytes = readBuild('kernels-relaxed.wasm');
+  if (WA.validate(bytes)) return true;
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
   if (WA.validate(bytes)) return true;
   if (wanted === undefined) return false;
-  // Relaxed SIMD is complete in Node 20's V8 (11.3) but not yet on by default.
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-  if (!WA.validate(bytes)) throw new Error('wasm kernels: relaxed SIMD was requested but this runtime cannot run it');
-  return true;
+  throw new Error('wasm kernels: relaxed SIMD was requested but this runtime cannot run it');
 }
 
 let supported: boolean | undefined;
@@ -169,6 +174,22 @@ export class WasmRuntime {
     if (end > MAX_PAGES * PAGE) throw new RangeError(`wasm kernels: ${bytes} bytes of operands exceed the 4 GiB wasm32 memory`);
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  /**
+   * The staging area of one kernel call: byte addresses of consecutive 16-byte aligned regions of
+   * `lengths[i]` 4-byte elements from dataBase, all made addressable. Valid until the next call
+   * (every kernel stages from dataBase again, so the area is reused, never grown per call).
+   */
+  stage(lengths: readonly number[]): number[] {
+    const at: number[] = [];
+    let end = this.dataBase;
+    for (const len of lengths) {
+      at.push(end);
+      end = (end + 4 * len + 15) & ~15;
+    }
+    this.reserve(end - this.dataBase);
+    return at;
   }
 
   /** A Float32Array over the whole current memory (re-made after a grow). */
