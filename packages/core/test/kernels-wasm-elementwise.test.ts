@@ -1,5 +1,5 @@
 /**
- * The wasm backend's memory-bound float32 kernels (relu, reluBackward, add, nearest resampling)
+ * The wasm backend's memory-bound float32 kernels (relu, reluBackward, add, nearest resampling, 2×2 max pooling)
  * against the js kernels: they compute the same f32 operations in the same order, so results must
  * be bit-identical — on odd lengths (vector tails), with NaN, ±0 and ±∞ in the data.
  */
@@ -76,6 +76,31 @@ describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', 
       jsKernels.resample1dBackward(g, outer, inSize, inner, outSize, i0, i0, w0, w1, db);
       expect(da).toEqual(db);
     }), { numRuns: 60 });
+  });
+
+  it('2×2 stride-2 max pooling: values and indices (ties: first wins; NaN wins), odd sizes and row tails', () => {
+    const caseArb = fc.record({
+      planes: fc.integer({ min: 1, max: 6 }), h: fc.integer({ min: 2, max: 40 }), w: fc.integer({ min: 2, max: 70 }),
+      ties: fc.boolean(), seed: fc.integer(),
+    });
+    fc.assert(fc.property(caseArb, ({ planes, h, w, ties, seed }) => {
+      const [outH, outW] = [h >> 1, w >> 1];
+      // With ties, values on a coarse grid so that windows often hold equal maxima.
+      const x = values(planes * h * w, seed).map((v) => (ties ? Math.round(v * 2) / 2 : v));
+      const m = planes * outH * outW;
+      const [a, b] = [new Float32Array(m), new Float32Array(m)];
+      const [ia, ib] = [new Int32Array(m), new Int32Array(m)];
+      wasm.maxPool2d(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, outH, outW, a, ia);
+      jsKernels.maxPool2d(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, outH, outW, b, ib);
+      expect(a).toEqual(b);
+      expect(ia).toEqual(ib);
+    }), { numRuns: 40 });
+    // Other geometries (stride 1, padding) are the js kernel's.
+    const x = values(3 * 20 * 30, 9), [a, b] = [new Float32Array(3 * 20 * 30), new Float32Array(3 * 20 * 30)];
+    const [ia, ib] = [new Int32Array(a.length), new Int32Array(a.length)];
+    wasm.maxPool2d(x, 3, 20, 30, 3, 3, 1, 1, 1, 1, 1, 1, 20, 30, a, ia);
+    jsKernels.maxPool2d(x, 3, 20, 30, 3, 3, 1, 1, 1, 1, 1, 1, 20, 30, b, ib);
+    expect([a, ia]).toEqual([b, ib]);
   });
 
   it('leaves bilinear weights and float64 to the js kernels', () => {

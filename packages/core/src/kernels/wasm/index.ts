@@ -8,7 +8,8 @@
  * makes an independent instance with explicit options (tests, benchmarks).
  *
  * Families: gemm.ts (GEMM), conv.ts (conv2d forward/backward, the unfolding fused into the GEMM's
- * packing), cross-entropy.ts (two-class fused loss), elementwise.ts (relu, add, nearest resampling).
+ * packing), cross-entropy.ts (two-class fused loss), elementwise.ts (relu, add, nearest resampling),
+ * pooling.ts (2×2 max pooling).
  * Each stages its operands in wasm memory once per call (a memcpy each way), runs, copies results back.
  *
  * Adding a kernel family: write assembly/<family>.ts and export it from assembly/index.ts; run
@@ -22,6 +23,7 @@ import { createWasmConv } from './conv.js';
 import { createWasmCrossEntropy } from './cross-entropy.js';
 import { createWasmElementwise } from './elementwise.js';
 import { createWasmGemm } from './gemm.js';
+import { createWasmPooling } from './pooling.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
 export { WasmRuntime, resolveRelaxed, resolveThreads, wasmSupported, type WasmRuntimeOptions } from './runtime.js';
@@ -30,7 +32,7 @@ export { WasmRuntime, resolveRelaxed, resolveThreads, wasmSupported, type WasmRu
 export type WasmKernels = Pick<
   Kernels,
   | 'gemm' | 'conv2dForward' | 'conv2dBackward' | 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'
-  | 'crossEntropyForward' | 'crossEntropyBackward'
+  | 'crossEntropyForward' | 'crossEntropyBackward' | 'maxPool2d'
 >;
 
 /** Kernels over a new runtime; `dispose` stops its worker threads. */
@@ -39,6 +41,7 @@ export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels
   const gemm = createWasmGemm(runtime);
   return {
     gemm, ...createWasmConv(runtime, gemm), ...createWasmElementwise(runtime), ...createWasmCrossEntropy(runtime),
+    ...createWasmPooling(runtime),
     runtime, dispose: () => runtime.dispose(),
   };
 }
@@ -63,4 +66,5 @@ export const wasmKernels: WasmKernels = {
   resample1dBackward: (...args) => lazy().resample1dBackward(...args),
   crossEntropyForward: (...args) => lazy().crossEntropyForward(...args),
   crossEntropyBackward: (...args) => lazy().crossEntropyBackward(...args),
+  maxPool2d: (...args) => lazy().maxPool2d(...args),
 };

@@ -11,3 +11,4 @@ export * from './gemm';
 export * from './conv';
 export * from './elementwise';
 export * from './cross-entropy';
+export * from './pooling';

@@ -1,0 +1,53 @@
+/**
+ * 2×2, stride-2 max pooling without padding or dilation (the U-Net's pool) for Tessera's
+ * WebAssembly backend: four output positions per f32x4 step, the even/odd columns of two image
+ * rows split by shuffles. The same sequence of compares as the js kernel (kernels/pool.ts): the
+ * window's taps in row-major order, a tap replacing the best so far when it is greater or NaN, so
+ * the first maximum wins ties and the last NaN wins — values and indices match bit for bit.
+ */
+
+/** out[p, oh, ow] = max of x[p, 2oh..2oh+1, 2ow..2ow+1]; idx = its flat index ih·w + iw in the plane. */
+export function maxPool2x2F32(x: usize, planes: i32, h: i32, w: i32, outH: i32, outW: i32, out: usize, idx: usize): void {
+  const lanes = i32x4(0, 2, 4, 6);
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = x + (<usize>(p * h * w) << 2);
+    for (let oh = 0; oh < outH; oh++) {
+      const r0 = 2 * oh * w;
+      const top = plane + (<usize>r0 << 2), bottom = top + (<usize>w << 2);
+      let ow = 0;
+      for (; ow + 4 <= outW; ow += 4, o += 4) {
+        const at = <usize>(2 * ow) << 2;
+        const t0 = v128.load(top + at), t1 = v128.load(top + at, 16);
+        const b0 = v128.load(bottom + at), b1 = v128.load(bottom + at, 16);
+        const i0 = i32x4.add(i32x4.splat(r0 + 2 * ow), lanes);
+        let best = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
+        let bi = i0;
+        let v = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
+        let c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = v128.bitselect(v, best, c);
+        bi = v128.bitselect(i32x4.add(i0, i32x4.splat(1)), bi, c);
+        v = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+        c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        best = v128.bitselect(v, best, c);
+        bi = v128.bitselect(i32x4.add(i0, i32x4.splat(w)), bi, c);
+        v = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        c = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+        v128.store(out + (<usize>o << 2), v128.bitselect(v, best, c));
+        v128.store(idx + (<usize>o << 2), v128.bitselect(i32x4.add(i0, i32x4.splat(w + 1)), bi, c));
+      }
+      for (; ow < outW; ow++, o++) {
+        const i = r0 + 2 * ow;
+        let best = load<f32>(plane + (<usize>i << 2));
+        let bi = i;
+        for (let t = 1; t < 4; t++) {
+          const j = i + (t >> 1) * w + (t & 1);
+          const v = load<f32>(plane + (<usize>j << 2));
+          if (v > best || v != v) { best = v; bi = j; }
+        }
+        store<f32>(out + (<usize>o << 2), best);
+        store<i32>(idx + (<usize>o << 2), bi);
+      }
+    }
+  }
+}
