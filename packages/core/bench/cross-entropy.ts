@@ -38,7 +38,6 @@ const op = time(() => {
 });
 
 const S = H * W;
-const statsBuf = new Float64Array(2 * N * S);
 const out = new Float32Array(1);
 const grad = new Float32Array(N * C * S);
 const one = new Float32Array([1]);
@@ -46,8 +45,8 @@ const x = logits.data as Float32Array;
 const t = target.data as Int32Array;
 const w = weight.data as Float32Array;
 const kernel = time(() => {
-  const denominator = kernels().crossEntropyForward(x, t, w, N, C, S, -100, 0, 'mean', out, statsBuf);
-  kernels().crossEntropyBackward(x, t, w, N, C, S, -100, 0, statsBuf, one, 1 / denominator, grad);
+  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, N, C, S, -100, 0, 'mean', out);
+  kernels().crossEntropyBackward(x, t, w, N, C, S, -100, 0, stats, one, 1 / denominator, grad);
 });
 
 console.log(`crossEntropy [${N}, ${C}, ${H}, ${W}] float32, weight [1, 9], mean, forward + backward (backend ${getBackend()}, ${runs} runs)`);

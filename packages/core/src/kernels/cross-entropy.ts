@@ -20,14 +20,7 @@
 import type { FloatArray } from '../dtype.js';
 import { fastExp } from './fast-exp.js';
 import { logSumExp } from './log-sum-exp.js';
-import type { LossReduction } from './types.js';
-
-/**
- * Stats arrays a faster backend's forward left unwritten because its own backward recomputes them
- * (the wasm two-class kernel: writing 2·n·spatial float64 values would cost more than the whole
- * loss). Should the backward run on another backend, the js backward computes them first.
- */
-export const deferredStats = new WeakSet<Float64Array>();
+import type { CrossEntropySaved, LossReduction } from './types.js';
 
 /** Products of 1 + r are flushed into a log before they could overflow (1 + r ≤ C < 2^31). */
 const FLUSH = 1e250;
@@ -35,18 +28,19 @@ const FLUSH = 1e250;
 const TILE = 2048;
 
 /**
- * Writes the losses into `out` (n·spatial values for 'none', else one value) and the per-position
- * max m and rest r into `stats` (2·n·spatial: maxima first, then rests); returns the denominator of
- * 'mean' (W, or n·spatial for probability targets). A Float32Array/Float64Array target means
+ * Writes the losses into `out` (n·spatial values for 'none', else one value); returns the
+ * denominator of 'mean' (W, or n·spatial for probability targets) and the per-position max m and
+ * rest r (`stats`, 2·n·spatial: maxima first, then rests). A Float32Array/Float64Array target means
  * probabilities; an Int32Array target means class indices (checked by the op to be in range).
  */
 export function crossEntropyForward(
   x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null,
   n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number,
-  reduction: LossReduction, out: FloatArray, stats: Float64Array,
-): number {
+  reduction: LossReduction, out: FloatArray,
+): CrossEntropySaved {
   const S = spatial;
   const P = n * S;
+  const stats = new Float64Array(2 * P);
   const e = labelSmoothing;
   const eC = e / c;
   const index = target instanceof Int32Array;
@@ -111,9 +105,9 @@ export function crossEntropyForward(
   }
   if (!index) {
     if (!none) out[0] = reduction === 'mean' ? lin / P : lin;
-    return P;
+    return { denominator: P, stats };
   }
-  if (none) return W;
+  if (none) return { denominator: W, stats };
   let nllSum = lin;
   let smoothSum = smoothLin;
   for (let k = 0; k < c; k++) {
@@ -124,24 +118,29 @@ export function crossEntropyForward(
   // Two quotients, as PyTorch: with W = 0 the nll part is 0/0 = NaN even when the smoothing sum is not 0.
   if (reduction === 'sum') out[0] = (1 - e) * nllSum + eC * smoothSum;
   else out[0] = (1 - e) * (nllSum / W) + (e > 0 ? eC * (smoothSum / W) : 0);
-  return W;
+  return { denominator: W, stats };
 }
 
 /**
- * gradInput = ∂(Σ upstream·loss)/∂x, from the forward's `stats`. `upstream` holds one value (for
+ * gradInput = ∂(Σ upstream·loss)/∂x, from the forward's `stats` (null: computed here). `upstream` holds one value (for
  * 'mean' and 'sum') or n·spatial values; each is multiplied by `scale` (1/denominator under 'mean').
  * Writes every element of gradInput.
  */
 export function crossEntropyBackward(
   x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null,
   n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number,
-  stats: Float64Array, upstream: FloatArray, scale: number, gradInput: FloatArray,
+  saved: Float64Array | null, upstream: FloatArray, scale: number, gradInput: FloatArray,
 ): void {
   const S = spatial;
   const P = n * S;
   const e = labelSmoothing;
   const eC = e / c;
-  if (deferredStats.delete(stats)) for (let i = 0; i < n; i++) logSumExp(x, c, S, i * c * S, i * S, P, stats);
+  // A forward that saved nothing (another backend's): compute the max and rest here.
+  let stats = saved;
+  if (!stats) {
+    stats = new Float64Array(2 * P);
+    for (let i = 0; i < n; i++) logSumExp(x, c, S, i * c * S, i * S, P, stats);
+  }
   // Per-position coefficients for a tile of positions (kept small so that they stay in L1):
   const T = Math.max(16, Math.min(TILE, Math.floor(32768 / c)));
   const A = new Float64Array(T); // of exp(x_c − m)

@@ -3,6 +3,12 @@ import type { FloatArray, TypedArray } from '../dtype.js';
 /** Reduction of a loss, as PyTorch's `reduction` argument. */
 export type LossReduction = 'none' | 'mean' | 'sum';
 
+/** What crossEntropyForward returns: the 'mean' denominator and the statistics its backward reads (or null). */
+export interface CrossEntropySaved {
+  denominator: number;
+  stats: Float64Array | null;
+}
+
 export type BinaryKernelOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
@@ -119,13 +125,17 @@ export interface Kernels {
   // Losses (kernels/cross-entropy.ts, kernels/nll-loss.ts): logits or log-probabilities viewed as
   // [n, c, spatial]; index targets are Int32Array (n·spatial), probability targets are float (n·c·spatial).
   /**
-   * Fused softmax cross-entropy. Writes the losses (n·spatial values for 'none', else one) and the
-   * per-position max m and rest Σ_{c ≠ argmax} exp(x_c − m) into stats (2·n·spatial: maxima, then
-   * rests); returns the 'mean' denominator.
+   * Fused softmax cross-entropy. Writes the losses (n·spatial values for 'none', else one) and
+   * returns the 'mean' denominator and what the backward needs: the js kernel's per-position max m
+   * and rest Σ_{c ≠ argmax} exp(x_c − m) (2·n·spatial: maxima, then rests), or null from a kernel
+   * whose backward recomputes them.
    */
-  crossEntropyForward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, reduction: LossReduction, out: FloatArray, stats: Float64Array): number;
-  /** gradInput = ∂(Σ upstream·scale·loss)/∂x from the forward's stats; upstream has 1 or n·spatial values. Writes all of gradInput. */
-  crossEntropyBackward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, stats: Float64Array, upstream: FloatArray, scale: number, gradInput: FloatArray): void;
+  crossEntropyForward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, reduction: LossReduction, out: FloatArray): CrossEntropySaved;
+  /**
+   * gradInput = ∂(Σ upstream·scale·loss)/∂x; upstream has 1 or n·spatial values. `stats` is what the
+   * forward returned (null: compute them here). Writes all of gradInput.
+   */
+  crossEntropyBackward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number, stats: Float64Array | null, upstream: FloatArray, scale: number, gradInput: FloatArray): void;
   /** NLL: loss = −w_y·x_y (0 where ignored); writes out (n·spatial or one value) and returns Σ w_y. */
   nllLossForward(x: FloatArray, target: Int32Array, weight: FloatArray | null, n: number, c: number, spatial: number, ignoreIndex: number, reduction: LossReduction, out: FloatArray): number;
   /** Sets gradInput (zero-filled by the caller) to −w_y·upstream·scale at each non-ignored target. */

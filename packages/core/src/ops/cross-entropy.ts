@@ -81,9 +81,8 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
     t = checkIndexTargets(OP, input, target, layout, ignoreIndex);
   }
   const x = input.data as FloatArray;
-  const stats = new Float64Array(2 * n * spatial);
   const out = allocate(input.dtype, reduction === 'none' ? n * spatial : 1) as FloatArray;
-  const denominator = kernels().crossEntropyForward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out, stats);
+  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out);
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'crossEntropy', [input], (grad) => {
     const gradInput = allocate(input.dtype, input.size) as FloatArray;

@@ -2,12 +2,10 @@
  * crossEntropyForward / crossEntropyBackward of the wasm backend for the common case: two classes,
  * float32 logits, int32 class-index targets, no label smoothing (assembly/cross-entropy.ts). Every
  * other case goes to the js kernels. The backward recomputes the per-position max and rest from the
- * logits (one f32x4 exp per four positions) instead of reading `stats`, so the forward does not
- * write them: it registers the array in `deferredStats`, and the js backward fills it if it is the
- * one that runs.
+ * logits (one f32x4 exp per four positions) instead of reading saved ones, so the forward saves
+ * nothing (stats null; the js backward computes them if it is the one that runs).
  */
 import type { FloatArray } from '../../dtype.js';
-import { deferredStats } from '../cross-entropy.js';
 import { jsKernels } from '../js.js';
 import type { Kernels } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
@@ -43,9 +41,9 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
   }
 
   return {
-    crossEntropyForward(x, target, weight, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out, stats) {
+    crossEntropyForward(x, target, weight, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out) {
       if (!eligible(x, target, weight, n, c, spatial, labelSmoothing) || !(out instanceof Float32Array)) {
-        return jsKernels.crossEntropyForward(x, target, weight, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out, stats);
+        return jsKernels.crossEntropyForward(x, target, weight, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out);
       }
       const none = reduction === 'none';
       const items = n * Math.ceil(spatial / chunk);
@@ -59,8 +57,7 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
       const W = n0 * (weight ? weight[0]! : 1) + n1 * (weight ? weight[1]! : 1);
       if (none) out.set(rt.f32().subarray(ao >> 2, (ao >> 2) + out.length));
       else out[0] = reduction === 'mean' ? total / W : total;
-      deferredStats.add(stats);
-      return W;
+      return { denominator: W, stats: null };
     },
 
     crossEntropyBackward(x, target, weight, n, c, spatial, ignoreIndex, labelSmoothing, stats, upstream, scale, gradInput) {
