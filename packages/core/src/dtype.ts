@@ -10,15 +10,24 @@ export function isFloatDType(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
 
+/** Buffers allocated while the engine tracks a backward step (see trackAllocations). */
+let tracker: Set<ArrayBufferLike> | null = null;
+
 export function allocate(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(size);
-    case 'float64':
-      return new Float64Array(size);
-    case 'int32':
-      return new Int32Array(size);
-  }
+  const a = dtype === 'float32' ? new Float32Array(size) : dtype === 'float64' ? new Float64Array(size) : new Int32Array(size);
+  tracker?.add(a.buffer);
+  return a;
+}
+
+/**
+ * Records the buffers `allocate` creates from now on in `set` (null: stop); returns the previous
+ * tracker. The engine uses it to know which gradients a backward step created, so a leaf can take
+ * them as its `.grad` without a copy.
+ */
+export function trackAllocations(set: Set<ArrayBufferLike> | null): Set<ArrayBufferLike> | null {
+  const prev = tracker;
+  tracker = set;
+  return prev;
 }
 
 export function dtypeOf(data: TypedArray): DType {

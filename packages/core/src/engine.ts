@@ -5,7 +5,7 @@
  * each gradient to its input's shape, checking that shape and dtype, naming the op when they are
  * wrong, accumulating into `.grad`, and freeing saved tensors after backward.
  */
-import { allocate, isFloatDType } from './dtype.js';
+import { allocate, trackAllocations, isFloatDType } from './dtype.js';
 import { kernels } from './kernels/index.js';
 import { broadcastsTo, formatShape, shapesEqual, sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
@@ -171,24 +171,42 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
         );
       }
       const needs = node.inputs.map((x) => x.requiresGrad);
-      const results = node.backward(g, needs);
-      if (results.length !== node.inputs.length) {
-        throw new Error(`${node.op} backward: returned ${results.length} gradients for ${node.inputs.length} inputs`);
-      }
-      for (let i = 0; i < results.length; i++) {
-        const input = node.inputs[i]!;
-        const r = results[i];
-        if (!input.requiresGrad || r === null || r === undefined) continue;
-        if (!isFloatDType(r.dtype)) {
-          throw new Error(`${node.op} backward: gradient for input ${i} has dtype ${r.dtype}; gradients must be float`);
+      // Buffers allocated by this step (the closure, un-broadcasting, casts): a gradient in one of
+      // them that no other input's gradient shares belongs to nobody else, so a leaf may keep it.
+      const created = new Set<ArrayBufferLike>();
+      const outer = trackAllocations(created);
+      const gis: (Tensor | null)[] = [];
+      try {
+        const results = node.backward(g, needs);
+        if (results.length !== node.inputs.length) {
+          throw new Error(`${node.op} backward: returned ${results.length} gradients for ${node.inputs.length} inputs`);
         }
-        let gi = unbroadcast(node.op, i, r, input.shape);
-        if (gi.dtype !== input.dtype) gi = gi.to(input.dtype);
+        for (let i = 0; i < results.length; i++) {
+          const input = node.inputs[i]!;
+          const r = results[i];
+          if (!input.requiresGrad || r === null || r === undefined) { gis.push(null); continue; }
+          if (!isFloatDType(r.dtype)) {
+            throw new Error(`${node.op} backward: gradient for input ${i} has dtype ${r.dtype}; gradients must be float`);
+          }
+          let gi = unbroadcast(node.op, i, r, input.shape);
+          if (gi.dtype !== input.dtype) gi = gi.to(input.dtype);
+          gis.push(gi);
+        }
+      } finally {
+        trackAllocations(outer);
+      }
+      for (let i = 0; i < gis.length; i++) {
+        const gi = gis[i];
+        if (!gi) continue;
+        const input = node.inputs[i]!;
         if (input.gradFn) {
           const prevG = grads.get(input);
           grads.set(input, prevG ? addTensors(prevG, gi) : gi);
         } else {
-          accumulateLeaf(input, gi);
+          const buf = gi.data.buffer;
+          const owned = created.has(buf) && gi.data.byteLength === buf.byteLength
+            && gis.every((o, j) => j === i || !o || o.data.buffer !== buf);
+          accumulateLeaf(input, gi, owned);
         }
       }
       if (!options.retainGraph) node.backward = null;
@@ -204,10 +222,13 @@ function addTensors(a: Tensor, b: Tensor): Tensor {
   return new Tensor(out, a.shape);
 }
 
-/** Leaf gradients accumulate in `.grad`, which the leaf owns (never aliased to a graph tensor). */
-function accumulateLeaf(leaf: Tensor, g: Tensor): void {
+/**
+ * Leaf gradients accumulate in `.grad`, which the leaf owns (never aliased to a graph tensor): a
+ * copy of g, or g's own buffer when `owned` says the backward step created it for this leaf alone.
+ */
+function accumulateLeaf(leaf: Tensor, g: Tensor, owned = false): void {
   if (leaf.grad === null) {
-    leaf.grad = new Tensor(g.data.slice(), leaf.shape);
+    leaf.grad = new Tensor(owned ? g.data : g.data.slice(), leaf.shape);
   } else {
     kernels().binary('add', leaf.grad.data, leaf.shape, g.data, g.shape, leaf.grad.data, leaf.shape);
   }

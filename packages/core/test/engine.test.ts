@@ -58,6 +58,28 @@ describe('backward', () => {
     expect(flat(x.grad!)).toEqual([3, 3]);
   });
 
+  it('lets a leaf keep a gradient its backward step created (no copy), but never one that is shared', () => {
+    // A step that allocates a gradient for one leaf: the leaf keeps that very buffer.
+    const x = f64([1, 2], { requiresGrad: true });
+    const made: Tensor[] = [];
+    record(x.detach().mul(3), 'mul', [x], (grad) => { const t = grad.mul(3); made.push(t); return [t]; }).backward(f64([1, 1]));
+    expect(flat(x.grad!)).toEqual([3, 3]);
+    expect(x.grad!.data).toBe(made[0]!.data);
+    // A step returning one fresh buffer for two leaves: each gets its own copy, and accumulating
+    // into one later leaves the other alone.
+    const a = f64([1, 2], { requiresGrad: true }), b = f64([1, 2], { requiresGrad: true });
+    const both = (): Tensor => record(a.detach().add(b.detach()), 'add', [a, b], (grad) => { const t = grad.mul(2); return [t, t]; });
+    both().backward(f64([1, 1]));
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    both().backward(f64([1, 1]));
+    expect([flat(a.grad!), flat(b.grad!)]).toEqual([[4, 4], [4, 4]]);
+    // The upstream gradient itself (add's backward passes it through) is never a leaf's .grad.
+    const up = f64([5, 7]);
+    const c = f64([1, 1], { requiresGrad: true });
+    add(c, f64([0, 0])).backward(up);
+    expect(c.grad!.data).not.toBe(up.data);
+  });
+
   it('gives an input of another dtype its gradient in its own dtype', () => {
     const w = tensor([1, 2], { requiresGrad: true }); // float32
     const x = f64([3, 4]);
