@@ -104,6 +104,27 @@ describe('wasm cross-entropy kernels (two classes, float32)', () => {
     }), { numRuns: 10 });
   });
 
+  it('reuse the logits staged by the forward only when the backward follows it directly', () => {
+    fc.assert(fc.property(caseArb, caseArb, (a, b) => {
+      const want = run(jsKernels, a);
+      const backward = (between: () => void): Float32Array => {
+        const P = a.n * a.S;
+        const { denominator, stats } = one.crossEntropyForward(a.x, a.t, a.weight, a.n, 2, a.S, a.ignoreIndex, 0, a.reduction, new Float32Array(a.reduction === 'none' ? P : 1));
+        between();
+        const grad = new Float32Array(2 * P);
+        one.crossEntropyBackward(a.x, a.t, a.weight, a.n, 2, a.S, a.ignoreIndex, 0, stats, a.up, a.reduction === 'mean' ? 1 / denominator : 1, grad);
+        return grad;
+      };
+      const direct = backward(() => undefined);
+      // Another loss, or any other kernel, staged in between: the logits must be staged again.
+      const afterOther = backward(() => run(one, b));
+      const afterRelu = backward(() => one.unary('relu', b.x, new Float32Array(b.x.length)));
+      expectClose(direct, want.grad, 1e-6, 1e-12, 'grad');
+      expect(afterOther).toEqual(direct);
+      expect(afterRelu).toEqual(direct);
+    }), { numRuns: 10 });
+  });
+
   it('hand more classes, label smoothing, probability targets and float64 to the js kernels', () => {
     const n = 1, S = 2000;
     const x3 = values(3 * S, 5, 3, false), t = Int32Array.from({ length: S }, (_, i) => i % 3);

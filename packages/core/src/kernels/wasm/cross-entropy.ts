@@ -28,16 +28,33 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
     c === 2 && labelSmoothing === 0 && target instanceof Int32Array && x instanceof Float32Array
     && (weight === null || weight instanceof Float32Array) && n * spatial >= MIN_POSITIONS;
 
-  /** Stages logits, targets and weight, describes the job; returns the addresses of `extra` arrays after them. */
-  function stage(x: Float32Array, t: Int32Array, weight: FloatArray | null, n: number, spatial: number, ignoreIndex: number, extra: readonly number[]): number[] {
-    const [ax, at, aw, ...rest] = rt.stage([x.length, t.length, 2, ...extra]);
-    const heap = rt.f32();
-    heap.set(x, ax! >> 2);
-    new Int32Array(heap.buffer).set(t, at! >> 2);
-    if (weight) heap.set(weight, aw! >> 2);
-    desc[D_X] = ax!; desc[D_T] = at!; desc[D_W] = weight ? aw! : 0;
+  /**
+   * The staged operands of the last forward: when the backward follows with the same arrays and
+   * nothing was staged in between (the usual loss.backward() right after the loss), the logits and
+   * targets are still in place and are not copied again. The layout leaves room for the backward's
+   * upstream gradient and result.
+   */
+  let resident: { x: WeakRef<FloatArray>; t: WeakRef<Int32Array>; w: FloatArray | null; count: number; at: number[] } | null = null;
+
+  /** Stages logits, targets and weight (unless resident) and describes the job; returns the addresses. */
+  function stage(x: Float32Array, t: Int32Array, weight: FloatArray | null, n: number, spatial: number, ignoreIndex: number, none: boolean): number[] {
+    const r = resident;
+    let at: number[];
+    if (r && r.count === rt.stageCount && r.x.deref() === x && r.t.deref() === t && r.w === weight) {
+      at = r.at;
+    } else {
+      const P = n * spatial;
+      // logits, targets, weight, per-position losses, item partials, upstream, gradient
+      at = rt.stage([x.length, t.length, 2, none ? P : 0, 6 * n * Math.ceil(spatial / chunk), P, x.length]);
+      const heap = rt.f32();
+      heap.set(x, at[0]! >> 2);
+      new Int32Array(heap.buffer).set(t, at[1]! >> 2);
+      if (weight) heap.set(weight, at[2]! >> 2);
+      resident = { x: new WeakRef(x), t: new WeakRef(t), w: weight, count: rt.stageCount, at };
+    }
+    desc[D_X] = at[0]!; desc[D_T] = at[1]!; desc[D_W] = weight ? at[2]! : 0;
     desc[D_S] = spatial; desc[D_IGNORE] = ignoreIndex; desc[D_CHUNKS] = Math.ceil(spatial / chunk);
-    return rest;
+    return at;
   }
 
   return {
@@ -47,7 +64,7 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
       }
       const none = reduction === 'none';
       const items = n * Math.ceil(spatial / chunk);
-      const [ao, ap] = stage(x as Float32Array, target, weight, n, spatial, ignoreIndex, [none ? out.length : 0, 6 * items]) as [number, number];
+      const [, , , ao, ap] = stage(x as Float32Array, target, weight, n, spatial, ignoreIndex, none) as number[] as [number, number, number, number, number];
       desc[D_OUT] = none ? ao : 0; desc[D_PARTIAL] = ap;
       rt.run('crossEntropy2F32Item', items, FLOPS_PER_POSITION * n * spatial);
       // Σ loss in item order (the same for any thread count); W = Σ w_y from each class's count (exact).
@@ -69,7 +86,7 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
         return;
       }
       const one = upstream.length === 1;
-      const [au, ag] = stage(x as Float32Array, target, weight, n, spatial, ignoreIndex, [one ? 0 : upstream.length, gradInput.length]) as [number, number];
+      const [, , , , , au, ag] = stage(x as Float32Array, target, weight, n, spatial, ignoreIndex, upstream.length > 1) as number[] as [number, number, number, number, number, number, number];
       if (!one) rt.f32().set(upstream, au >> 2);
       desc[D_UP] = one ? 0 : au; desc[D_OUT] = ag;
       rt.descF32[D_SCALE] = one ? upstream[0]! * scale : scale;

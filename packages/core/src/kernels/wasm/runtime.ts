@@ -134,6 +134,7 @@ export class WasmRuntime {
   private readonly scratchStride: number;
   private heap: Float32Array;
   private pool: WorkerPool | undefined;
+  private stages = 0;
 
   constructor(options: WasmRuntimeOptions = {}) {
     this.threads = resolveThreads(options.threads);
@@ -176,12 +177,18 @@ export class WasmRuntime {
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
   }
 
+  /** Number of `stage` calls so far: a kernel pair can tell that nothing was staged in between. */
+  get stageCount(): number {
+    return this.stages;
+  }
+
   /**
    * The staging area of one kernel call: byte addresses of consecutive 16-byte aligned regions of
    * `lengths[i]` 4-byte elements from dataBase, all made addressable. Valid until the next call
    * (every kernel stages from dataBase again, so the area is reused, never grown per call).
    */
   stage(lengths: readonly number[]): number[] {
+    this.stages++;
     const at: number[] = [];
     let end = this.dataBase;
     for (const len of lengths) {
