@@ -41,30 +41,24 @@ function fillConstants(k: usize): void {
   put(k + K_L + 64, 1.0 / 5); put(k + K_L + 80, 1.0 / 3);
 }
 
-/**
- * The max m, rest r = e^{−|u − v|} (NaN where m = +∞) and |u − v| of four positions, stored at
- * out, out + 16, out + 32. k: the constants.
- */
+/** The rest r = e^{−ad} of four positions (ad = |u − v|), NaN where the max m is +∞. k: the constants. */
 // @ts-ignore: decorator
 @inline
-function maxRest(u: v128, v: v128, k: usize, out: usize): void {
-  const ad = f32x4.abs(f32x4.sub(v, u));
-  const m = v128.bitselect(v, u, f32x4.gt(v, u));
+function rest(ad: v128, m: v128, k: usize): v128 {
   // e^x, x = −|d| ≥ −87: k = round(x·log2 e) by the 1.5·2^23 trick, f = x − k·ln2, 2^k from k's bits.
   const x = f32x4.pmax(v128.xor(ad, v128.load(k, K_SIGN)), v128.load(k, K_LIM)); // NaN: pmax keeps the first
   const kf = f32x4.add(f32x4.mul(x, v128.load(k, K_LOG2E)), v128.load(k, K_MAGIC));
   const kr = f32x4.sub(kf, v128.load(k, K_MAGIC));
   const f = f32x4.sub(f32x4.sub(x, f32x4.mul(kr, v128.load(k, K_LN2HI))), f32x4.mul(kr, v128.load(k, K_LN2LO)));
-  let p = f32x4.add(v128.load(k, K_E + 16), f32x4.mul(f, v128.load(k, K_E)));
-  p = f32x4.add(v128.load(k, K_E + 32), f32x4.mul(f, p));
-  p = f32x4.add(v128.load(k, K_E + 48), f32x4.mul(f, p));
-  p = f32x4.add(v128.load(k, K_E + 64), f32x4.mul(f, p));
-  p = f32x4.add(v128.load(k, K_ONE), f32x4.mul(f, p));
-  p = f32x4.add(v128.load(k, K_ONE), f32x4.mul(f, p));
+  // Estrin: p = (1 + f) + f²·((1/2 + f/6) + f²·((1/24 + f/120) + f²/720)), short dependency chains.
+  const f2 = f32x4.mul(f, f);
+  const q0 = f32x4.add(v128.load(k, K_ONE), f);
+  const q1 = f32x4.add(v128.load(k, K_E + 64), f32x4.mul(f, v128.load(k, K_E + 48)));
+  const q2 = f32x4.add(v128.load(k, K_E + 32), f32x4.mul(f, v128.load(k, K_E + 16)));
+  const q3 = f32x4.add(q2, f32x4.mul(f2, v128.load(k, K_E)));
+  const p = f32x4.add(q0, f32x4.mul(f2, f32x4.add(q1, f32x4.mul(f2, q3))));
   const r = f32x4.mul(p, i32x4.shl(i32x4.add(kf, v128.load(k, K_I127)), 23));
-  v128.store(out, m);
-  v128.store(out, v128.bitselect(v128.load(k, K_NAN), r, f32x4.eq(m, v128.load(k, K_INF))), 16);
-  v128.store(out, ad, 32);
+  return v128.bitselect(v128.load(k, K_NAN), r, f32x4.eq(m, v128.load(k, K_INF)));
 }
 
 /** log(1 + r) for r in [0, 1] (NaN stays NaN). */
@@ -73,12 +67,12 @@ function maxRest(u: v128, v: v128, k: usize, out: usize): void {
 function log1p01(r: v128, k: usize): v128 {
   const s = f32x4.div(r, f32x4.add(v128.load(k, K_TWO), r));
   const z = f32x4.mul(s, s);
-  let p = f32x4.add(v128.load(k, K_L + 16), f32x4.mul(z, v128.load(k, K_L)));
-  p = f32x4.add(v128.load(k, K_L + 32), f32x4.mul(z, p));
-  p = f32x4.add(v128.load(k, K_L + 48), f32x4.mul(z, p));
-  p = f32x4.add(v128.load(k, K_L + 64), f32x4.mul(z, p));
-  p = f32x4.add(v128.load(k, K_L + 80), f32x4.mul(z, p));
-  p = f32x4.add(v128.load(k, K_ONE), f32x4.mul(z, p));
+  // Estrin in z: p = (1 + z/3) + z²·((1/5 + z/7) + z²·((1/9 + z/11) + z²/13)).
+  const z2 = f32x4.mul(z, z);
+  const a0 = f32x4.add(v128.load(k, K_ONE), f32x4.mul(z, v128.load(k, K_L + 80)));
+  const a1 = f32x4.add(v128.load(k, K_L + 64), f32x4.mul(z, v128.load(k, K_L + 48)));
+  const a2 = f32x4.add(f32x4.add(v128.load(k, K_L + 32), f32x4.mul(z, v128.load(k, K_L + 16))), f32x4.mul(z2, v128.load(k, K_L)));
+  const p = f32x4.add(a0, f32x4.mul(z2, f32x4.add(a1, f32x4.mul(z2, a2))));
   return f32x4.mul(f32x4.add(s, s), p);
 }
 
@@ -127,11 +121,13 @@ export function crossEntropy2F32Item(desc: usize, item: i32, scratch: usize): vo
       tail(xi, ti, S, j, left, ignore, tmp);
       u = v128.load(tmp); v = v128.load(tmp, 16); y = v128.load(tmp, 32);
     }
-    maxRest(u, v, k, tmp);
+    const ad = f32x4.abs(f32x4.sub(v, u));
+    const vgt = f32x4.gt(v, u);
+    const r = rest(ad, v128.bitselect(v, u, vgt), k);
     const isOne = i32x4.eq(y, v128.load(k, K_IONE)), skip = i32x4.eq(y, ign);
     // m − x_y is |u − v| where y is not the larger class, else 0.
-    const gap = v128.and(v128.load(tmp, 32), v128.xor(isOne, f32x4.gt(v, u)));
-    const loss = f32x4.mul(v128.bitselect(w1, w0, isOne), f32x4.add(gap, log1p01(v128.load(tmp, 16), k)));
+    const gap = v128.and(ad, v128.xor(isOne, vgt));
+    const loss = f32x4.mul(v128.bitselect(w1, w0, isOne), f32x4.add(gap, log1p01(r, k)));
     const l = v128.andnot(loss, skip); // 0 where ignored, even for non-finite logits
     if (out != 0) {
       if (left >= 4) v128.store(oi + (<usize>j << 2), l);
@@ -182,8 +178,8 @@ export function crossEntropy2BackwardF32Item(desc: usize, item: i32, scratch: us
         G = f32x4.mul(v128.load(tmp), vs);
       }
     }
-    maxRest(u, v, k, tmp);
-    const m = v128.load(tmp), r = v128.load(tmp, 16);
+    const m = v128.bitselect(v, u, f32x4.gt(v, u));
+    const r = rest(f32x4.abs(f32x4.sub(v, u)), m, k);
     const isOne = i32x4.eq(y, v128.load(k, K_IONE)), isZero = i32x4.eq(y, i32x4.splat(0));
     const a = v128.andnot(f32x4.mul(v128.bitselect(w1, w0, isOne), G), i32x4.eq(y, ign));
     const inv = f32x4.div(v128.load(k, K_ONE), f32x4.add(v128.load(k, K_ONE), r));
