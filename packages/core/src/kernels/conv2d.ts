@@ -14,7 +14,7 @@
 import type { FloatArray } from '../dtype.js';
 import type { Conv2dGeometry, Kernels } from './types.js';
 
-type ConvParts = Pick<Kernels, 'gemm' | 'im2col' | 'col2im' | 'permute' | 'sum'>;
+type ConvParts = Pick<Kernels, 'gemm' | 'im2col' | 'col2im' | 'sum'>;
 
 /**
  * Column buffers kept between calls (per element type and slot) so a training loop does not
@@ -39,17 +39,26 @@ export function isPointwise(g: Conv2dGeometry): boolean {
 
 /**
  * The weight of the input gradient of a stride-1 conv: per group, W'[c, (o, p, q)] = W[o, c, kH−1−p, kW−1−q]
- * (in and out channels swapped, the kernel rotated by 180°; reversing the flattened kH·kW axis does both flips).
+ * (in and out channels swapped, the kernel rotated by 180°: the flattened kH·kW axis reversed).
  */
-export function flipWeight(k: Pick<Kernels, 'permute'>, weight: FloatArray, g: Conv2dGeometry): FloatArray {
+export function flipWeight(weight: FloatArray, g: Conv2dGeometry): FloatArray {
   const kk = g.kH * g.kW;
-  const swapped = weight instanceof Float64Array ? new Float64Array(weight.length) : new Float32Array(weight.length);
-  k.permute(weight, [g.groups, g.cOut / g.groups, g.c / g.groups, kk], [0, 2, 1, 3], swapped);
-  for (let r = 0; r < weight.length; r += kk) swapped.subarray(r, r + kk).reverse();
-  return swapped;
+  const cOutG = g.cOut / g.groups, cInG = g.c / g.groups;
+  const out = weight instanceof Float64Array ? new Float64Array(weight.length) : new Float32Array(weight.length);
+  for (let gr = 0; gr < g.groups; gr++) {
+    const base = gr * cOutG * cInG * kk;
+    for (let o = 0; o < cOutG; o++) {
+      for (let c = 0; c < cInG; c++) {
+        const src = base + (o * cInG + c) * kk;
+        const dst = base + (c * cOutG + o) * kk + kk - 1;
+        for (let q = 0; q < kk; q++) out[dst - q] = weight[src + q]!;
+      }
+    }
+  }
+  return out;
 }
 
-/** conv2dForward and conv2dBackward over the given GEMM, im2col, col2im, permute and sum. */
+/** conv2dForward and conv2dBackward over the given GEMM, im2col, col2im and sum. */
 export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'conv2dBackward'> {
   /** The column matrix of image i (the image itself for a pointwise conv), in column slot 0. */
   function cols(x: FloatArray, g: Conv2dGeometry, i: number): FloatArray {
@@ -81,7 +90,7 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
       const inSize = g.c * g.h * g.w;
       const pointwise = isPointwise(g);
       const unitStride = g.sH === 1 && g.sW === 1;
-      const flipped = dx && unitStride && !pointwise ? flipWeight(k, weight, g) : null;
+      const flipped = dx && unitStride && !pointwise ? flipWeight(weight, g) : null;
       if (db) k.sum(grad, [g.n, g.cOut, plane], [true, false, true], db);
       if (dw && g.n === 0) dw.fill(0);
       for (let i = 0; i < g.n; i++) {

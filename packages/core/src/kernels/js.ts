@@ -280,7 +280,7 @@ function softmax(x: FloatArray, outer: number, size: number, inner: number, log:
   }
 }
 
-const { conv2dForward, conv2dBackward } = composedConv2d({ gemm, im2col, col2im, permute, sum });
+const { conv2dForward, conv2dBackward } = composedConv2d({ gemm, im2col, col2im, sum });
 
 export const jsKernels: Kernels = {
   name: 'js', binary, unary, reluBackward, select, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,

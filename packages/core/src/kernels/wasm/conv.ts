@@ -89,7 +89,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const strided = g.sH !== 1 || g.sW !== 1;
       if (dx && strided) composed.conv2dBackward(grad, x, weight, g, dx, null, null);
       const flip = dx && !strided;
-      const flipped = flip ? flipWeight(jsKernels, weight, g) : null;
+      const flipped = flip ? flipWeight(weight, g) : null;
       const [og, ox, ow, odx, odw, odb] = rt.stage([
         grad.length, dw ? x.length : 0, flipped ? flipped.length : 0, flip ? dx.length : 0, dw ? dw.length : 0, db ? db.length : 0,
       ]) as [number, number, number, number, number, number];
