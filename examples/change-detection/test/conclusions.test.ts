@@ -34,6 +34,16 @@ describe('conclusions', () => {
     expect(text).toContain('Highest mean validation F1 at epoch 5: weighted-ce');
   });
 
+  it('names precision and recall lower on both as lower, not "at least as good"', () => {
+    // precision 0.933 vs 0.939 (−0.006, about the same), recall 0.015 vs 0.065 (−0.05, lower)
+    const ce = variant('ce', { f1: [0.1], precision: [0.939], recall: [0.065] });
+    const w = variant('weighted-ce', { f1: [0.03], precision: [0.933], recall: [0.015] });
+    const text = conclusions(summary([ce, w])).join('\n');
+    expect(text).toContain('weighted-ce is lower on precision or recall and not higher on either');
+    const same = conclusions(summary([ce, variant('weighted-ce', { f1: [0.1], precision: [0.93], recall: [0.07] })])).join('\n');
+    expect(same).toContain('about the same precision and recall');
+  });
+
   it('reports a lower variant honestly and a gap within the spread as not separated', () => {
     const ce = variant('ce', { f1: [0.5, 0.7, 0.6] });
     const w = variant('weighted-ce', { f1: [0.45, 0.65, 0.62] });

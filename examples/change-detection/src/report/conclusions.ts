@@ -54,10 +54,14 @@ function tradeSentence(v: VariantSummary, base: VariantSummary): string {
   const dr = v.final.recall.mean - base.final.recall.mean;
   const pr = `precision ${f(v.final.precision.mean)} vs ${f(base.final.precision.mean)}, ` +
     `recall ${f(v.final.recall.mean)} vs ${f(base.final.recall.mean)}`;
-  if (dr > 0.02 && dp < -0.02) return `${v.variant} trades precision for recall (${pr}): it marks more pixels as change.`;
-  if (dr < -0.02 && dp > 0.02) return `${v.variant} trades recall for precision (${pr}): it marks fewer pixels as change.`;
-  if (dr >= -0.02 && dp >= -0.02) return `${v.variant} is at least as good on both precision and recall (${pr}).`;
-  return `${v.variant} is lower on both precision and recall (${pr}).`;
+  // Differences within ±0.02 count as "about the same".
+  const up = (d: number): boolean => d > 0.02;
+  const down = (d: number): boolean => d < -0.02;
+  if (up(dr) && down(dp)) return `${v.variant} trades precision for recall (${pr}): it marks more pixels as change.`;
+  if (down(dr) && up(dp)) return `${v.variant} trades recall for precision (${pr}): it marks fewer pixels as change.`;
+  if (!up(dr) && !down(dr) && !up(dp) && !down(dp)) return `${v.variant} has about the same precision and recall, within 0.02 (${pr}).`;
+  if (!down(dr) && !down(dp)) return `${v.variant} is higher on precision or recall and not lower on either (${pr}).`;
+  return `${v.variant} is lower on precision or recall and not higher on either (${pr}).`;
 }
 
 /** Learned or calibrated: does the argmax gap survive at each model's best threshold? */
