@@ -17,7 +17,7 @@ describe('validateConfig', () => {
   it.each([
     [(c: ExperimentConfig) => { c.variants = ['ce', 'nope' as never]; }, /--variants: unknown variant 'nope'/],
     [(c: ExperimentConfig) => { c.variants = ['ce', 'ce']; }, /listed twice/],
-    [(c: ExperimentConfig) => { c.data.size = 30; }, /--size: FCSiamDiff with depth 2 needs a size that is a multiple of 4, got 30/],
+    [(c: ExperimentConfig) => { c.data.size = 30; c.model.depth = 2; }, /--size: FCSiamDiff with depth 2 needs a size that is a multiple of 4, got 30/],
     [(c: ExperimentConfig) => { c.data.size = 8; c.model.depth = 1; }, /at least 16/],
     [(c: ExperimentConfig) => { c.model.name = 'UNet' as never; }, /--model: unknown model 'UNet'/],
     [(c: ExperimentConfig) => { c.weightScheme = 'sqrt' as never; }, /--weight-scheme: unknown scheme 'sqrt'/],
