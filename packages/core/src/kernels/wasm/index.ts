@@ -26,7 +26,8 @@ import { createWasmGemm } from './gemm.js';
 import { createWasmPooling } from './pooling.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
-export { WasmRuntime, resolveRelaxed, resolveThreads, wasmSupported, type WasmRuntimeOptions } from './runtime.js';
+export { resolveRelaxed, wasmSupported } from './module.js';
+export { WasmRuntime, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
 
 /** The kernels this backend implements (the rest come from the js backend). */
 export type WasmKernels = Pick<

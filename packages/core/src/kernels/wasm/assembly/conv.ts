@@ -17,7 +17,7 @@
 import { MC_MAX, NC_MAX, SCR_A, SCR_B, SCR_L, SCR_T, kBlock } from './blocking';
 import { NR, macroKernel } from './gemm-kernel';
 import { packA } from './gemm-pack';
-import { G_DH, G_DW, G_H, G_KH, G_KW, G_OW, G_PH, G_PW, G_SH, G_SW, G_W, packColB, packColTB } from './conv-pack';
+import { G_H, G_KH, G_KW, G_OW, G_W, packColB, packColTB } from './conv-pack';
 
 // Descriptor (byte offsets, i32). Mirrored in ../conv.ts.
 const DESC_X = 0; // image batch [N, C, H, W] (forward: input; weight gradient: input)
