@@ -9,7 +9,7 @@
  *
  * Families: gemm.ts (GEMM), conv.ts (conv2d forward/backward, the unfolding fused into the GEMM's
  * packing), cross-entropy.ts (two-class fused loss), elementwise.ts (relu, add, nearest resampling),
- * pooling.ts (2×2 max pooling).
+ * pooling.ts (2×2 max pooling), norm.ts (batch normalisation).
  * Each stages its operands in wasm memory once per call (a memcpy each way), runs, copies results back.
  *
  * Adding a kernel family: write assembly/<family>.ts and export it from assembly/index.ts; run
@@ -23,6 +23,7 @@ import { createWasmConv } from './conv.js';
 import { createWasmCrossEntropy } from './cross-entropy.js';
 import { createWasmElementwise } from './elementwise.js';
 import { createWasmGemm } from './gemm.js';
+import { createWasmNorm } from './norm.js';
 import { createWasmPooling } from './pooling.js';
 import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
@@ -34,6 +35,7 @@ export type WasmKernels = Pick<
   Kernels,
   | 'gemm' | 'conv2dForward' | 'conv2dBackward' | 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'
   | 'crossEntropyForward' | 'crossEntropyBackward' | 'maxPool2d'
+  | 'channelMoments' | 'channelAffine' | 'channelGradSums' | 'channelCombine'
 >;
 
 /** Kernels over a new runtime; `dispose` stops its worker threads. */
@@ -42,7 +44,7 @@ export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels
   const gemm = createWasmGemm(runtime);
   return {
     gemm, ...createWasmConv(runtime, gemm), ...createWasmElementwise(runtime), ...createWasmCrossEntropy(runtime),
-    ...createWasmPooling(runtime),
+    ...createWasmPooling(runtime), ...createWasmNorm(runtime),
     runtime, dispose: () => runtime.dispose(),
   };
 }
@@ -68,4 +70,8 @@ export const wasmKernels: WasmKernels = {
   crossEntropyForward: (...args) => lazy().crossEntropyForward(...args),
   crossEntropyBackward: (...args) => lazy().crossEntropyBackward(...args),
   maxPool2d: (...args) => lazy().maxPool2d(...args),
+  channelMoments: (...args) => lazy().channelMoments(...args),
+  channelAffine: (...args) => lazy().channelAffine(...args),
+  channelGradSums: (...args) => lazy().channelGradSums(...args),
+  channelCombine: (...args) => lazy().channelCombine(...args),
 };

@@ -12,3 +12,4 @@ export * from './conv';
 export * from './elementwise';
 export * from './cross-entropy';
 export * from './pooling';
+export * from './norm';

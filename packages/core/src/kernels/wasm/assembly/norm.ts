@@ -1,0 +1,140 @@
+/**
+ * Per-channel kernels of batch normalisation for Tessera's WebAssembly backend (see
+ * kernels/norm.ts): float32 tensors viewed as [n, c, inner], statistics and coefficients in f64
+ * (f64x2, two lanes per f32x4 half). The elementwise ones (affine, combine) compute exactly the js
+ * kernel's f64 expression, in its order, then round to f32 (equal bit for bit); the sums differ
+ * from the js kernel's sequential ones only in summation order.
+ */
+
+// @ts-ignore: decorator
+@inline
+function lo(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+// @ts-ignore: decorator
+@inline
+function hi(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+
+// @ts-ignore: decorator
+@inline
+function pack(a: v128, b: v128): v128 {
+  // Two f64x2 rounded to f32 and joined into one f32x4 (a: lanes 0–1, b: lanes 2–3).
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5);
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/** mean[c] and biased variance[c] (f64 arrays), two passes: Σx, then Σ(x − mean)². */
+export function channelMomentsF32(x: usize, n: i32, c: i32, inner: i32, mean: usize, variance: usize): void {
+  const count = <f64>n * <f64>inner;
+  for (let ch = 0; ch < c; ch++) {
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+    let tail: f64 = 0;
+    for (let b = 0; b < n; b++) {
+      const row = x + (<usize>((b * c + ch) * inner) << 2);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const v = v128.load(row + (<usize>i << 2));
+        s0 = f64x2.add(s0, lo(v));
+        s1 = f64x2.add(s1, hi(v));
+      }
+      for (; i < inner; i++) tail += <f64>load<f32>(row + (<usize>i << 2));
+    }
+    const m = (hsum(s0) + hsum(s1) + tail) / count;
+    const vm = f64x2.splat(m);
+    let q0 = f64x2.splat(0), q1 = f64x2.splat(0);
+    let qt: f64 = 0;
+    for (let b = 0; b < n; b++) {
+      const row = x + (<usize>((b * c + ch) * inner) << 2);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const v = v128.load(row + (<usize>i << 2));
+        const d0 = f64x2.sub(lo(v), vm), d1 = f64x2.sub(hi(v), vm);
+        q0 = f64x2.add(q0, f64x2.mul(d0, d0));
+        q1 = f64x2.add(q1, f64x2.mul(d1, d1));
+      }
+      for (; i < inner; i++) {
+        const d = <f64>load<f32>(row + (<usize>i << 2)) - m;
+        qt += d * d;
+      }
+    }
+    store<f64>(mean + (<usize>ch << 3), m);
+    store<f64>(variance + (<usize>ch << 3), (hsum(q0) + hsum(q1) + qt) / count);
+  }
+}
+
+/** out = x·scale[c] + shift[c] (f64, rounded to f32). */
+export function channelAffineF32(x: usize, n: i32, c: i32, inner: i32, scale: usize, shift: usize, out: usize): void {
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      const a = load<f64>(scale + (<usize>ch << 3)), s = load<f64>(shift + (<usize>ch << 3));
+      const va = f64x2.splat(a), vs = f64x2.splat(s);
+      const o = <usize>((b * c + ch) * inner) << 2;
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const v = v128.load(x + o + (<usize>i << 2));
+        v128.store(out + o + (<usize>i << 2), pack(f64x2.add(f64x2.mul(lo(v), va), vs), f64x2.add(f64x2.mul(hi(v), va), vs)));
+      }
+      for (; i < inner; i++) store<f32>(out + o + (<usize>i << 2), <f32>(<f64>load<f32>(x + o + (<usize>i << 2)) * a + s));
+    }
+  }
+}
+
+/** sumG[c] = Σ g and sumGX[c] = Σ g·(x − center[c]) over n and inner (f64 arrays, overwritten). */
+export function channelGradSumsF32(g: usize, x: usize, n: i32, c: i32, inner: i32, center: usize, sumG: usize, sumGX: usize): void {
+  for (let ch = 0; ch < c; ch++) {
+    const m = load<f64>(center + (<usize>ch << 3));
+    const vm = f64x2.splat(m);
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), t0 = f64x2.splat(0), t1 = f64x2.splat(0);
+    let st: f64 = 0, tt: f64 = 0;
+    for (let b = 0; b < n; b++) {
+      const o = <usize>((b * c + ch) * inner) << 2;
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const gv = v128.load(g + o + (<usize>i << 2)), xv = v128.load(x + o + (<usize>i << 2));
+        const g0 = lo(gv), g1 = hi(gv);
+        s0 = f64x2.add(s0, g0);
+        s1 = f64x2.add(s1, g1);
+        t0 = f64x2.add(t0, f64x2.mul(g0, f64x2.sub(lo(xv), vm)));
+        t1 = f64x2.add(t1, f64x2.mul(g1, f64x2.sub(hi(xv), vm)));
+      }
+      for (; i < inner; i++) {
+        const v = <f64>load<f32>(g + o + (<usize>i << 2));
+        st += v;
+        tt += v * (<f64>load<f32>(x + o + (<usize>i << 2)) - m);
+      }
+    }
+    store<f64>(sumG + (<usize>ch << 3), hsum(s0) + hsum(s1) + st);
+    store<f64>(sumGX + (<usize>ch << 3), hsum(t0) + hsum(t1) + tt);
+  }
+}
+
+/** out = g·a[c] + (x − center[c])·b[c] + shift[c] (f64 in this order, rounded to f32). */
+export function channelCombineF32(g: usize, x: usize, n: i32, c: i32, inner: i32, a: usize, b: usize, center: usize, shift: usize, out: usize): void {
+  for (let bi = 0; bi < n; bi++) {
+    for (let ch = 0; ch < c; ch++) {
+      const ga = load<f64>(a + (<usize>ch << 3)), xb = load<f64>(b + (<usize>ch << 3));
+      const m = load<f64>(center + (<usize>ch << 3)), s = load<f64>(shift + (<usize>ch << 3));
+      const vga = f64x2.splat(ga), vxb = f64x2.splat(xb), vm = f64x2.splat(m), vs = f64x2.splat(s);
+      const o = <usize>((bi * c + ch) * inner) << 2;
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const gv = v128.load(g + o + (<usize>i << 2)), xv = v128.load(x + o + (<usize>i << 2));
+        const r0 = f64x2.add(f64x2.add(f64x2.mul(lo(gv), vga), f64x2.mul(f64x2.sub(lo(xv), vm), vxb)), vs);
+        const r1 = f64x2.add(f64x2.add(f64x2.mul(hi(gv), vga), f64x2.mul(f64x2.sub(hi(xv), vm), vxb)), vs);
+        v128.store(out + o + (<usize>i << 2), pack(r0, r1));
+      }
+      for (; i < inner; i++) {
+        const gi = <f64>load<f32>(g + o + (<usize>i << 2)), xi = <f64>load<f32>(x + o + (<usize>i << 2));
+        store<f32>(out + o + (<usize>i << 2), <f32>(gi * ga + (xi - m) * xb + s));
+      }
+    }
+  }
+}

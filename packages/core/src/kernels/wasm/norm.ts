@@ -1,0 +1,89 @@
+/**
+ * Batch-normalisation kernels of the wasm backend (assembly/norm.ts) for float32 tensors:
+ * statistics and coefficients stay float64 as in the js kernels; affine and combine equal them bit
+ * for bit. The op calls them in pairs on the same arrays with nothing in between (moments then
+ * affine on x; gradSums then combine on grad and x), so the second call of a pair reuses the
+ * arrays the first staged, once. Float64 and small tensors go to the js kernels.
+ */
+import type { FloatArray } from '../../dtype.js';
+import { jsKernels } from '../js.js';
+import type { Kernels } from '../types.js';
+import type { WasmRuntime } from './runtime.js';
+
+/** Below this many elements the js kernels are as fast as staging the operands. */
+const MIN_ELEMENTS = 4096;
+type Fn = (...args: number[]) => undefined;
+
+export function createWasmNorm(rt: WasmRuntime): Pick<Kernels, 'channelMoments' | 'channelAffine' | 'channelGradSums' | 'channelCombine'> {
+  const moments = rt.fn<Fn>('channelMomentsF32');
+  const affine = rt.fn<Fn>('channelAffineF32');
+  const gradSums = rt.fn<Fn>('channelGradSumsF32');
+  const combine = rt.fn<Fn>('channelCombineF32');
+
+  /** What the first call of a pair staged, for the second (used once). */
+  let resident: { a: WeakRef<Float32Array>; b: WeakRef<Float32Array> | null; count: number; at: number[] } | null = null;
+
+  /**
+   * Stages a (and b) unless the previous call of the pair did; returns the addresses of a, b, the
+   * output and 4 float64 arrays of c values (coefficients in, sums out).
+   */
+  function stage(a: Float32Array, b: Float32Array | null, c: number): number[] {
+    const r = resident;
+    resident = null;
+    if (r && r.count === rt.stageCount && r.a.deref() === a && (b === null ? r.b === null : r.b?.deref() === b)) return r.at;
+    const at = rt.stage([a.length, b ? b.length : 0, a.length, 8 * c]);
+    const heap = rt.f32();
+    heap.set(a, at[0]! >> 2);
+    if (b) heap.set(b, at[1]! >> 2);
+    return at;
+  }
+  const keep = (a: Float32Array, b: Float32Array | null, at: number[]): void => {
+    resident = { a: new WeakRef(a), b: b ? new WeakRef(b) : null, count: rt.stageCount, at };
+  };
+  /** Float64 views of the 4 coefficient arrays. */
+  const coefficients = (at: number[], c: number): Float64Array[] =>
+    [0, 1, 2, 3].map((i) => new Float64Array(rt.memory.buffer, at[3]! + 8 * c * i, c));
+  const ok = (...arrays: FloatArray[]): boolean => arrays[0]!.length >= MIN_ELEMENTS && arrays.every((a) => a instanceof Float32Array);
+
+  return {
+    channelMoments(x, n, c, inner, mean, variance) {
+      if (!ok(x)) { jsKernels.channelMoments(x, n, c, inner, mean, variance); return; }
+      const at = stage(x as Float32Array, null, c);
+      const [m, v] = coefficients(at, c) as [Float64Array, Float64Array];
+      moments(at[0]!, n, c, inner, m.byteOffset, v.byteOffset);
+      mean.set(m);
+      variance.set(v);
+      keep(x as Float32Array, null, at);
+    },
+
+    channelAffine(x, n, c, inner, scale, shift, out) {
+      if (!ok(x, out)) { jsKernels.channelAffine(x, n, c, inner, scale, shift, out); return; }
+      const at = stage(x as Float32Array, null, c);
+      const [a, s] = coefficients(at, c) as [Float64Array, Float64Array];
+      a.set(scale);
+      s.set(shift);
+      affine(at[0]!, n, c, inner, a.byteOffset, s.byteOffset, at[2]!);
+      out.set(rt.f32().subarray(at[2]! >> 2, (at[2]! >> 2) + out.length));
+    },
+
+    channelGradSums(g, x, n, c, inner, center, sumG, sumGX) {
+      if (!ok(g, x)) { jsKernels.channelGradSums(g, x, n, c, inner, center, sumG, sumGX); return; }
+      const at = stage(g as Float32Array, x as Float32Array, c);
+      const [m, sg, sgx] = coefficients(at, c) as [Float64Array, Float64Array, Float64Array];
+      m.set(center);
+      gradSums(at[0]!, at[1]!, n, c, inner, m.byteOffset, sg.byteOffset, sgx.byteOffset);
+      sumG.set(sg);
+      sumGX.set(sgx);
+      keep(g as Float32Array, x as Float32Array, at);
+    },
+
+    channelCombine(g, x, n, c, inner, a, b, center, shift, out) {
+      if (!ok(g, x, out)) { jsKernels.channelCombine(g, x, n, c, inner, a, b, center, shift, out); return; }
+      const at = stage(g as Float32Array, x as Float32Array, c);
+      const [va, vb, vm, vs] = coefficients(at, c) as [Float64Array, Float64Array, Float64Array, Float64Array];
+      va.set(a); vb.set(b); vm.set(center); vs.set(shift);
+      combine(at[0]!, at[1]!, n, c, inner, va.byteOffset, vb.byteOffset, vm.byteOffset, vs.byteOffset, at[2]!);
+      out.set(rt.f32().subarray(at[2]! >> 2, (at[2]! >> 2) + out.length));
+    },
+  };
+}
