@@ -1,7 +1,8 @@
 /**
- * The wasm backend's memory-bound float32 kernels (relu, reluBackward, add, nearest resampling, 2×2 max pooling)
- * against the js kernels: they compute the same f32 operations in the same order, so results must
- * be bit-identical — on odd lengths (vector tails), with NaN, ±0 and ±∞ in the data.
+ * The wasm backend's memory-bound float32 kernels (relu, neg, abs, sign, reluBackward, add/sub/mul,
+ * nearest resampling, 2×2 max pooling) against the js kernels: they compute the same f32
+ * operations in the same order, so results must be bit-identical — on odd lengths (vector tails),
+ * with NaN, ±0 and ±∞ in the data.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,26 +29,30 @@ function values(n: number, seed: number): Float32Array {
 const lengthArb = fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2040, max: 5000 }));
 
 describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', () => {
-  it('relu and its backward', () => {
+  it('relu, neg, abs, sign and relu\'s backward', () => {
     fc.assert(fc.property(lengthArb, fc.integer(), (n, seed) => {
       const x = values(n, seed), g = values(n, seed + 1);
       const [a, b] = [new Float32Array(n).fill(7), new Float32Array(n).fill(7)];
-      wasm.unary('relu', x, a);
-      jsKernels.unary('relu', x, b);
-      expect(a).toEqual(b);
+      for (const op of ['relu', 'neg', 'abs', 'sign'] as const) {
+        wasm.unary(op, x, a);
+        jsKernels.unary(op, x, b);
+        expect(a).toEqual(b);
+      }
       wasm.reluBackward(g, x, a);
       jsKernels.reluBackward(g, x, b);
       expect(a).toEqual(b);
     }), { numRuns: 30 });
   });
 
-  it('same-shape add, and the broadcasting and other ops it hands to js', () => {
+  it('same-shape add, sub and mul, and the broadcasting and other ops it hands to js', () => {
     fc.assert(fc.property(lengthArb, fc.integer(), (n, seed) => {
       const x = values(n, seed), y = values(n, seed + 1);
       const [a, b] = [new Float32Array(n), new Float32Array(n)];
-      wasm.binary('add', x, [n], y, [n], a, [n]);
-      jsKernels.binary('add', x, [n], y, [n], b, [n]);
-      expect(a).toEqual(b);
+      for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+        wasm.binary(op, x, [n], y, [n], a, [n]);
+        jsKernels.binary(op, x, [n], y, [n], b, [n]);
+        expect(a).toEqual(b);
+      }
       wasm.binary('mul', x, [n], y.subarray(0, 1), [1], a, [n]);
       jsKernels.binary('mul', x, [n], y.subarray(0, 1), [1], b, [n]);
       expect(a).toEqual(b);

@@ -1,14 +1,14 @@
 /**
- * The memory-bound float32 kernels of the wasm backend (assembly/elementwise.ts): relu and its
- * backward, same-shape add, nearest resampling. Plain JavaScript loops over typed arrays run them
- * at 2–8 ns an element here (ReLU's data-dependent branch mispredicts on real activations); the
- * wasm versions are branch-free f32x4 loops, and staging the operands in wasm memory (a memcpy
- * each way) costs less than that. They compute exactly what the js kernels compute. Other ops,
+ * The memory-bound float32 kernels of the wasm backend (assembly/elementwise.ts): relu, neg, abs,
+ * sign, relu's backward, same-shape add/sub/mul, nearest resampling. Plain JavaScript loops over
+ * typed arrays run them at 2–8 ns an element here (relu's and sign's data-dependent branches
+ * mispredict on real activations); the wasm versions are branch-free f32x4 loops, and staging the
+ * operands in wasm memory (a memcpy each way) costs less than that. They compute exactly what the js kernels compute. Other ops,
  * float64 arrays and small arrays go to the js kernels.
  */
 import type { FloatArray, TypedArray } from '../../dtype.js';
 import { jsKernels } from '../js.js';
-import type { Kernels } from '../types.js';
+import type { BinaryKernelOp, Kernels, UnaryKernelOp } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** Below this many elements the js kernel is as fast as staging the operands. */
@@ -16,10 +16,14 @@ const MIN_ELEMENTS = 2048;
 
 type Fn = (...args: number[]) => undefined;
 
+/** Op codes of assembly/elementwise.ts; other ops go to the js kernels. */
+const UNARY_CODES: Partial<Record<UnaryKernelOp, number>> = { relu: 0, neg: 1, abs: 2, sign: 3 };
+const BINARY_CODES: Partial<Record<BinaryKernelOp, number>> = { add: 0, sub: 1, mul: 2 };
+
 export function createWasmElementwise(rt: WasmRuntime): Pick<Kernels, 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'> {
-  const relu = rt.fn<Fn>('reluF32');
+  const unary = rt.fn<Fn>('unaryF32');
   const reluBackward = rt.fn<Fn>('reluBackwardF32');
-  const add = rt.fn<Fn>('addF32');
+  const binary = rt.fn<Fn>('binaryF32');
   const resample = rt.fn<Fn>('resampleCopyF32');
   const resampleBackward = rt.fn<Fn>('resampleCopyBackwardF32');
 
@@ -50,9 +54,10 @@ export function createWasmElementwise(rt: WasmRuntime): Pick<Kernels, 'unary' | 
 
   return {
     unary(op, x, out) {
-      if (op !== 'relu' || x.length < MIN_ELEMENTS || !isF32(x, out)) { jsKernels.unary(op, x, out); return; }
+      const code = UNARY_CODES[op];
+      if (code === undefined || x.length < MIN_ELEMENTS || !isF32(x, out)) { jsKernels.unary(op, x, out); return; }
       const [ax, ao] = stage([x, null], [x.length, x.length]) as [number, number];
-      relu(ax, ao, x.length);
+      unary(code, ax, ao, x.length);
       back(out, ao);
     },
 
@@ -65,12 +70,13 @@ export function createWasmElementwise(rt: WasmRuntime): Pick<Kernels, 'unary' | 
 
     binary(op, a, aShape, b, bShape, out, outShape) {
       const n = out.length;
-      if (op !== 'add' || n < MIN_ELEMENTS || a.length !== n || b.length !== n || !isF32(a, b, out)) {
+      const code = BINARY_CODES[op];
+      if (code === undefined || n < MIN_ELEMENTS || a.length !== n || b.length !== n || !isF32(a, b, out)) {
         jsKernels.binary(op, a, aShape, b, bShape, out, outShape);
         return;
       }
       const [aa, ab, ao] = stage([a, b, null], [n, n, n]) as [number, number, number];
-      add(aa, ab, ao, n);
+      binary(code, aa, ab, ao, n);
       back(out, ao);
     },
 

@@ -1,22 +1,29 @@
 /**
- * Memory-bound float32 kernels for Tessera's WebAssembly backend (single-threaded, f32x4): ReLU and
- * its backward, same-shape addition, and the copy (nearest) case of resampling along one axis.
+ * Memory-bound float32 kernels for Tessera's WebAssembly backend (single-threaded, f32x4): relu,
+ * neg, abs, sign, relu's backward, same-shape add/sub/mul, and the copy (nearest) case of
+ * resampling along one axis.
  * Each computes exactly what the js kernel computes (same selects, f32 additions in the same
  * order), so the two backends agree bit for bit. Arguments are byte addresses and element counts.
  */
 
-/** out[i] = x[i] > 0 ? x[i] : 0. */
-export function reluF32(x: usize, out: usize, n: i32): void {
-  const z = f32x4.splat(0);
+/** Unary ops by code: 0 relu (x > 0 ? x : 0), 1 neg, 2 abs, 3 sign (x > 0 ? 1 : x < 0 ? −1 : 0; NaN → 0). */
+export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
+  const z = f32x4.splat(0), one = f32x4.splat(1), minus = f32x4.splat(-1);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const v = v128.load(x + o);
-    v128.store(out + o, v128.bitselect(v, z, f32x4.gt(v, z)));
+    let r: v128;
+    if (op == 0) r = v128.bitselect(v, z, f32x4.gt(v, z));
+    else if (op == 1) r = f32x4.neg(v);
+    else if (op == 2) r = f32x4.abs(v);
+    else r = v128.bitselect(one, v128.bitselect(minus, z, f32x4.lt(v, z)), f32x4.gt(v, z));
+    v128.store(out + o, r);
   }
   for (; i < n; i++) {
     const v = load<f32>(x + (<usize>i << 2));
-    store<f32>(out + (<usize>i << 2), v > 0 ? v : 0);
+    const r: f32 = op == 0 ? (v > 0 ? v : 0) : op == 1 ? -v : op == 2 ? abs<f32>(v) : v > 0 ? 1 : v < 0 ? -1 : 0;
+    store<f32>(out + (<usize>i << 2), r);
   }
 }
 
@@ -34,16 +41,18 @@ export function reluBackwardF32(g: usize, x: usize, out: usize, n: i32): void {
   }
 }
 
-/** out[i] = a[i] + b[i]. */
-export function addF32(a: usize, b: usize, out: usize, n: i32): void {
+/** Same-shape binary ops by code: 0 add, 1 sub, 2 mul (f32, as the js kernel's rounded float64). */
+export function binaryF32(op: i32, a: usize, b: usize, out: usize, n: i32): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+    const u = v128.load(a + o), v = v128.load(b + o);
+    v128.store(out + o, op == 0 ? f32x4.add(u, v) : op == 1 ? f32x4.sub(u, v) : f32x4.mul(u, v));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+    const u = load<f32>(a + o), v = load<f32>(b + o);
+    store<f32>(out + o, op == 0 ? u + v : op == 1 ? u - v : u * v);
   }
 }
 
