@@ -31,16 +31,18 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
   /**
    * The staged operands of the last forward: when the backward follows with the same arrays and
    * nothing was staged in between (the usual loss.backward() right after the loss), the logits and
-   * targets are still in place and are not copied again. The layout leaves room for the backward's
-   * upstream gradient and result.
+   * targets are still in place and are not copied again (used once). The layout leaves room for the
+   * backward's upstream gradient and result. As with PyTorch's saved tensors, the gradient is that
+   * of the loss the forward computed (PyTorch refuses logits modified in place in between).
    */
-  let resident: { x: WeakRef<FloatArray>; t: WeakRef<Int32Array>; w: FloatArray | null; count: number; at: number[] } | null = null;
+  let resident: { x: FloatArray; t: Int32Array; w: FloatArray | null; count: number; at: number[] } | null = null;
 
   /** Stages logits, targets and weight (unless resident) and describes the job; returns the addresses. */
   function stage(x: Float32Array, t: Int32Array, weight: FloatArray | null, n: number, spatial: number, ignoreIndex: number, none: boolean): number[] {
     const r = resident;
+    resident = null;
     let at: number[];
-    if (r && r.count === rt.stageCount && r.x.deref() === x && r.t.deref() === t && r.w === weight) {
+    if (r && r.count === rt.stageCount && r.x === x && r.t === t && r.w === weight) {
       at = r.at;
     } else {
       const P = n * spatial;
@@ -50,7 +52,6 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
       heap.set(x, at[0]! >> 2);
       new Int32Array(heap.buffer).set(t, at[1]! >> 2);
       if (weight) heap.set(weight, at[2]! >> 2);
-      resident = { x: new WeakRef(x), t: new WeakRef(t), w: weight, count: rt.stageCount, at };
     }
     desc[D_X] = at[0]!; desc[D_T] = at[1]!; desc[D_W] = weight ? at[2]! : 0;
     desc[D_S] = spatial; desc[D_IGNORE] = ignoreIndex; desc[D_CHUNKS] = Math.ceil(spatial / chunk);
@@ -64,7 +65,8 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
       }
       const none = reduction === 'none';
       const items = n * Math.ceil(spatial / chunk);
-      const [, , , ao, ap] = stage(x as Float32Array, target, weight, n, spatial, ignoreIndex, none) as number[] as [number, number, number, number, number];
+      const at = stage(x as Float32Array, target, weight, n, spatial, ignoreIndex, none);
+      const [, , , ao, ap] = at as [number, number, number, number, number];
       desc[D_OUT] = none ? ao : 0; desc[D_PARTIAL] = ap;
       rt.run('crossEntropy2F32Item', items, FLOPS_PER_POSITION * n * spatial);
       // Σ loss in item order (the same for any thread count); W = Σ w_y from each class's count (exact).
@@ -74,6 +76,9 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
       const W = n0 * (weight ? weight[0]! : 1) + n1 * (weight ? weight[1]! : 1);
       if (none) out.set(rt.f32().subarray(ao >> 2, (ao >> 2) + out.length));
       else out[0] = reduction === 'mean' ? total / W : total;
+      // For the backward (strong references: a WeakRef would keep its target alive until the end of
+      // the current job, i.e. for a whole synchronous training loop; this holds one logits array).
+      resident = { x, t: target, w: weight, count: rt.stageCount, at };
       return { denominator: W, stats: null };
     },
 

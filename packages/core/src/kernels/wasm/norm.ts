@@ -21,7 +21,9 @@ export function createWasmNorm(rt: WasmRuntime): Pick<Kernels, 'channelMoments' 
   const combine = rt.fn<Fn>('channelCombineF32');
 
   /** What the first call of a pair staged, for the second (used once). */
-  let resident: { a: WeakRef<Float32Array>; b: WeakRef<Float32Array> | null; count: number; at: number[] } | null = null;
+  // Strong references (a WeakRef keeps its target alive until the end of the current job, i.e. a
+  // whole synchronous training loop); at most one pair's arrays are held.
+  let resident: { a: Float32Array; b: Float32Array | null; count: number; at: number[] } | null = null;
 
   /**
    * Stages a (and b) unless the previous call of the pair did; returns the addresses of a, b, the
@@ -30,7 +32,7 @@ export function createWasmNorm(rt: WasmRuntime): Pick<Kernels, 'channelMoments' 
   function stage(a: Float32Array, b: Float32Array | null, c: number): number[] {
     const r = resident;
     resident = null;
-    if (r && r.count === rt.stageCount && r.a.deref() === a && (b === null ? r.b === null : r.b?.deref() === b)) return r.at;
+    if (r && r.count === rt.stageCount && r.a === a && r.b === b) return r.at;
     const at = rt.stage([a.length, b ? b.length : 0, a.length, 8 * c]);
     const heap = rt.f32();
     heap.set(a, at[0]! >> 2);
@@ -38,7 +40,7 @@ export function createWasmNorm(rt: WasmRuntime): Pick<Kernels, 'channelMoments' 
     return at;
   }
   const keep = (a: Float32Array, b: Float32Array | null, at: number[]): void => {
-    resident = { a: new WeakRef(a), b: b ? new WeakRef(b) : null, count: rt.stageCount, at };
+    resident = { a, b, count: rt.stageCount, at };
   };
   /** Float64 views of the 4 coefficient arrays. */
   const coefficients = (at: number[], c: number): Float64Array[] =>
