@@ -126,6 +126,11 @@ describe('wasm conv2d kernels (float32)', () => {
     ['wide and deep', { n: 1, c: 29, h: 20, w: 17, cOut: 130, kH: 3, kW: 3, pH: 1, pW: 1 }],
     ['a decoder conv 48→16 at 32×32, two images', { n: 2, c: 48, h: 32, w: 32, cOut: 16, kH: 3, kW: 3, pH: 1, pW: 1 }],
     ['strided and dilated 5×5', { n: 2, c: 7, h: 23, w: 19, cOut: 9, kH: 5, kW: 5, sH: 2, sW: 3, pH: 4, pW: 2, dH: 2, dW: 1 }],
+    // Unit stride with output widths of whole 8-column panels: the image is padded once and packed
+    // straight from its rows (the fast path), with dilation, groups and a pointwise kernel.
+    ["'same' 3×3 dilated by 2, 2 groups, 24 wide", { n: 2, c: 6, h: 9, w: 24, cOut: 10, groups: 2, kH: 3, kW: 3, pH: 2, pW: 2, dH: 2, dW: 2 }],
+    ['pointwise 1×1 at 16 wide', { n: 3, c: 5, h: 7, w: 16, cOut: 11, kH: 1, kW: 1 }],
+    ["'same' 5×3 (asymmetric kernel), 8 wide", { n: 1, c: 3, h: 12, w: 8, cOut: 4, kH: 5, kW: 3, pH: 2, pW: 1 }],
   ];
   it.each(big)('match js and are thread-count independent: %s', (_, partial) => {
     const base = { n: 1, c: 1, h: 1, w: 1, cOut: 1, groups: 1, kH: 1, kW: 1, sH: 1, sW: 1, pH: 0, pW: 0, dH: 1, dW: 1, ...partial };

@@ -34,6 +34,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
   const nr = rt.exportI32('gemmTileCols');
   const desc = rt.descI32;
   const biasGrad = rt.fn<(g: number, n: number, c: number, plane: number, db: number) => undefined>('convBiasGradF32');
+  const padPlanes = rt.fn<(...args: number[]) => undefined>('padPlanesF32');
   const composed = composedConv2d({ ...jsKernels, gemm });
 
   /** Items over `jobs` independent jobs of `extent` columns each, at least `minTiles` tiles an item. */
@@ -45,6 +46,32 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
     per = Math.ceil(tiles / parts); // even out the items
     return { parts, tiles: per };
   }
+
+  /**
+   * For a unit-stride kernel with padding: the zero-padded plane size the job can run on without
+   * padding ([hp, wp], covering every tap), or null (strided, unpadded, or negative padding).
+   */
+  function paddedSize(g: Conv2dGeometry, h: number, w: number): [number, number] | null {
+    if (g.sH !== 1 || g.sW !== 1 || g.pH < 0 || g.pW < 0 || (g.pH === 0 && g.pW === 0)) return null;
+    return [Math.max(h + g.pH, g.outH + (g.kH - 1) * g.dH), Math.max(w + g.pW, g.outW + (g.kW - 1) * g.dW)];
+  }
+
+  /**
+   * Describes the job over the image batch at `x` ([n, c, h, w]) unfolded with `g`'s kernel. With
+   * unit stride and padding, the batch is first copied zero-padded to `pad` (which has room for
+   * n·c·hp·wp floats, see paddedSize) and the job runs unpadded on the copy: the packing then never
+   * meets an image border (measured 15-35% off the forward of the segmenter's convs).
+   */
+  function describeImage(x: number, pad: number, w: number, y: number, bias: number, n: number, c: number, m: number, groups: number, g: Conv2dGeometry, h: number, wd: number): void {
+    const size = paddedSize(g, h, wd);
+    if (!size) { describe(x, w, y, bias, n, c, m, groups, g, h, wd); return; }
+    padPlanes(x, n * c, h, wd, g.pH, g.pW, size[0], size[1], pad);
+    describe(pad, w, y, bias, n, c, m, groups, { ...g, pH: 0, pW: 0 }, size[0], size[1]);
+  }
+  const padLength = (g: Conv2dGeometry, n: number, c: number, h: number, w: number): number => {
+    const size = paddedSize(g, h, w);
+    return size ? n * c * size[0] * size[1] : 0;
+  };
 
   /** Writes the descriptor of an image batch `x` [n, c, h, w] unfolded with `g`'s kernel. */
   function describe(x: number, w: number, y: number, bias: number, n: number, c: number, m: number, groups: number, geo: Conv2dGeometry, h: number, wd: number): void {
@@ -70,12 +97,14 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const plane = g.outH * g.outW;
       if (out.length === 0) return;
       const kg = (g.c / g.groups) * g.kH * g.kW;
-      const [ox, ow, ob, oy] = rt.stage([x.length, weight.length, bias ? bias.length : 0, out.length]) as [number, number, number, number];
+      const [ox, ow, ob, oy, op] = rt.stage([
+        x.length, weight.length, bias ? bias.length : 0, out.length, padLength(g, g.n, g.c, g.h, g.w),
+      ]) as [number, number, number, number, number];
       const heap = rt.f32();
       heap.set(x, ox >> 2);
       heap.set(weight, ow >> 2);
       if (bias) heap.set(bias, ob >> 2);
-      describe(ox, ow, oy, bias ? ob : 0, g.n, g.c, g.cOut / g.groups, g.groups, g, g.h, g.w);
+      describeImage(ox, op, ow, oy, bias ? ob : 0, g.n, g.c, g.cOut / g.groups, g.groups, g, g.h, g.w);
       runForward(g.n, g.groups, g.cOut / g.groups, kg, plane);
       out.set(heap.subarray(oy >> 2, (oy >> 2) + out.length));
     },
@@ -90,9 +119,12 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       if (dx && strided) composed.conv2dBackward(grad, x, weight, g, dx, null, null);
       const flip = dx && !strided;
       const flipped = flip ? flipWeight(weight, g) : null;
-      const [og, ox, ow, odx, odw, odb] = rt.stage([
+      // dx = conv(grad, W') with stride 1 and padding d·(k − 1) − p: the forward job on the gradient.
+      const back: Conv2dGeometry = { ...g, pH: g.dH * (g.kH - 1) - g.pH, pW: g.dW * (g.kW - 1) - g.pW, outH: g.h, outW: g.w };
+      const [og, ox, ow, odx, odw, odb, oxp, ogp] = rt.stage([
         grad.length, dw ? x.length : 0, flipped ? flipped.length : 0, flip ? dx.length : 0, dw ? dw.length : 0, db ? db.length : 0,
-      ]) as [number, number, number, number, number, number];
+        dw ? padLength(g, g.n, g.c, g.h, g.w) : 0, flip ? padLength(back, g.n, g.cOut, g.outH, g.outW) : 0,
+      ]) as [number, number, number, number, number, number, number, number];
       const heap = rt.f32();
       heap.set(grad, og >> 2);
       if (db) {
@@ -101,19 +133,15 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       }
       if (dw) {
         heap.set(x, ox >> 2);
-        describe(ox, odw, og, 0, g.n, g.c, cOutG, g.groups, g, g.h, g.w);
+        describeImage(ox, oxp, odw, og, 0, g.n, g.c, cOutG, g.groups, g, g.h, g.w);
         const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES, WGRAD_ITEMS_PER_THREAD);
         desc[D_PARTS] = parts; desc[D_TILES] = tiles;
         rt.run('convWeightGradF32Item', g.groups * parts, 2 * g.n * g.cOut * kg * plane);
         dw.set(heap.subarray(odw >> 2, (odw >> 2) + dw.length));
       }
       if (flip && flipped) {
-        // dx = conv(grad, W') with stride 1 and padding d·(k − 1) − p: the forward job on the gradient.
         heap.set(flipped, ow >> 2);
-        const back: Conv2dGeometry = {
-          ...g, pH: g.dH * (g.kH - 1) - g.pH, pW: g.dW * (g.kW - 1) - g.pW, outH: g.h, outW: g.w,
-        };
-        describe(og, ow, odx, 0, g.n, g.cOut, cInG, g.groups, back, g.outH, g.outW);
+        describeImage(og, ogp, ow, odx, 0, g.n, g.cOut, cInG, g.groups, back, g.outH, g.outW);
         runForward(g.n, g.groups, cInG, cOutG * g.kH * g.kW, g.h * g.w);
         dx.set(heap.subarray(odx >> 2, (odx >> 2) + dx.length));
       }

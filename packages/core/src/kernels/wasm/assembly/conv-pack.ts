@@ -97,13 +97,39 @@ function gatherColRow(x: usize, geo: usize, r: i32, j0: i32, cnt: i32, dst: usiz
 
 /**
  * Packs B = col[p0 : p0 + kc, j0 : j0 + nc] (depth = rows of col, columns = positions) into
- * NR-column panels at dst, zero padded, as packB does for a row-major B: each row is gathered into
- * `line` (NC_MAX floats), then dealt out NR floats per panel. (Copying NR-column chunks straight
- * from the image into the panels, one pass, measured 15–20% slower on the segmenter's convs.)
+ * NR-column panels at dst, zero padded, as packB does for a row-major B. Unpadded, with unit
+ * column stride and whole NR-column chunks (conv.ts pads unit-stride images first to get there),
+ * each chunk is one run of an image row: copied straight into its panel, one pass. Otherwise each
+ * row is gathered into `line` (NC_MAX floats) with its borders, then dealt out NR floats per panel.
+ * (The one-pass copy with per-chunk border masks instead of a padded image measured slower.)
  */
 export function packColB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, line: usize): void {
   const full = nc & ~(NR - 1);
   const panelBytes = <usize>(kc * NR) << 2;
+  const outW = load<i32>(geo, G_OW);
+  if (full == nc && load<i32>(geo, G_SW) == 1 && load<i32>(geo, G_PH) == 0 && load<i32>(geo, G_PW) == 0 && outW % NR == 0 && j0 % NR == 0) {
+    // Unpadded, unit column stride, whole chunks: each NR-column chunk is one run of an image row.
+    const h = load<i32>(geo, G_H), w = load<i32>(geo, G_W), kH = load<i32>(geo, G_KH), kW = load<i32>(geo, G_KW);
+    const sH = load<i32>(geo, G_SH), dH = load<i32>(geo, G_DH), dW = load<i32>(geo, G_DW);
+    const kk = kH * kW;
+    const oh0 = j0 / outW, ow0 = j0 - oh0 * outW;
+    for (let p = 0; p < kc; p++) {
+      const r = p0 + p;
+      const ci = r / kk, ki = (r - ci * kk) / kW, kj = r - ci * kk - ki * kW;
+      const base = x + (<usize>(ci * h * w + ki * dH * w + kj * dW) << 2);
+      let d = dst + (<usize>(p * NR) << 2);
+      let oh = oh0, ow = ow0;
+      for (let j = 0; j < nc; j += NR) {
+        const s = base + (<usize>(oh * sH * w + ow) << 2);
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        d += panelBytes;
+        ow += NR;
+        if (ow == outW) { ow = 0; oh++; }
+      }
+    }
+    return;
+  }
   for (let p = 0; p < kc; p++) {
     gatherColRow(x, geo, p0 + p, j0, nc, line);
     let d = dst + (<usize>(p * NR) << 2);
@@ -146,6 +172,35 @@ export function packColTB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i
     for (; p < kc; p++) {
       const d = panel + (<usize>(p * NR) << 2);
       for (let r = 0; r < NR; r++) store<f32>(d + (<usize>r << 2), load<f32>(line + <usize>r * ld + (<usize>p << 2)));
+    }
+  }
+}
+
+/**
+ * Zero-padded copies of `planes` planes h × w at src into planes hp × wp at dst, the image at
+ * (top, left). Convolving the copy without padding gives the padded convolution, with no bounds to
+ * check while packing (conv.ts pads unit-stride inputs this way first).
+ */
+export function padPlanesF32(src: usize, planes: i32, h: i32, w: i32, top: i32, left: i32, hp: i32, wp: i32, dst: usize): void {
+  const z = f32x4.splat(0);
+  for (let p = 0; p < planes; p++) {
+    const s = src + (<usize>(p * h * w) << 2);
+    const d = dst + (<usize>(p * hp * wp) << 2);
+    for (let r = 0; r < hp; r++) {
+      const row = d + (<usize>(r * wp) << 2);
+      const ih = r - top;
+      if (ih < 0 || ih >= h) {
+        let i = 0;
+        for (; i + 4 <= wp; i += 4) v128.store(row + (<usize>i << 2), z);
+        for (; i < wp; i++) store<f32>(row + (<usize>i << 2), 0);
+        continue;
+      }
+      for (let i = 0; i < left; i++) store<f32>(row + (<usize>i << 2), 0);
+      const from = s + (<usize>(ih * w) << 2), to = row + (<usize>left << 2);
+      let i = 0;
+      for (; i + 4 <= w; i += 4) v128.store(to + (<usize>i << 2), v128.load(from + (<usize>i << 2)));
+      for (; i < w; i++) store<f32>(to + (<usize>i << 2), load<f32>(from + (<usize>i << 2)));
+      for (let j = left + w; j < wp; j++) store<f32>(row + (<usize>j << 2), 0);
     }
   }
 }

@@ -15,6 +15,7 @@
  * (g, column range of kg) items, ranges in whole NR-column tiles (DESC_PARTS, DESC_TILES).
  */
 import { MC_MAX, NC_MAX, SCR_A, SCR_B, SCR_L, SCR_T, kBlock } from './blocking';
+export { padPlanesF32 } from './conv-pack';
 import { NR, macroKernel } from './gemm-kernel';
 import { packA } from './gemm-pack';
 import { G_H, G_KH, G_KW, G_OW, G_W, packColB, packColTB } from './conv-pack';
