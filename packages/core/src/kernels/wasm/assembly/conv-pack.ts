@@ -154,6 +154,12 @@ export function packColB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i3
 export function packColTB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize, line: usize): void {
   const panelBytes = <usize>(kc * NR) << 2;
   const ld = <usize>kc << 2;
+  const outW = load<i32>(geo, G_OW);
+  if (nc % NR == 0 && kc % 4 == 0 && p0 % 4 == 0 && outW % 4 == 0 && load<i32>(geo, G_SW) == 1
+    && load<i32>(geo, G_PH) == 0 && load<i32>(geo, G_PW) == 0) {
+    packColTBDirect(x, geo, p0, kc, j0, nc, dst);
+    return;
+  }
   for (let j = 0; j < nc; j += NR) {
     const rows = min(NR, nc - j);
     for (let r = 0; r < NR; r++) {
@@ -172,6 +178,39 @@ export function packColTB(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i
     for (; p < kc; p++) {
       const d = panel + (<usize>(p * NR) << 2);
       for (let r = 0; r < NR; r++) store<f32>(d + (<usize>r << 2), load<f32>(line + <usize>r * ld + (<usize>p << 2)));
+    }
+  }
+}
+
+/**
+ * packColTB for an unpadded image with unit column stride, whole panels and 4 | p0, kc, OW: four
+ * positions of one output row are one f32x4 load from each of a panel's 8 image rows, transposed
+ * 4 × 4 into the panel directly (no line buffer).
+ */
+function packColTBDirect(x: usize, geo: usize, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  const h = load<i32>(geo, G_H), w = load<i32>(geo, G_W), kH = load<i32>(geo, G_KH), kW = load<i32>(geo, G_KW);
+  const sH = load<i32>(geo, G_SH), dH = load<i32>(geo, G_DH), dW = load<i32>(geo, G_DW), outW = load<i32>(geo, G_OW);
+  const kk = kH * kW;
+  const panelBytes = <usize>(kc * NR) << 2;
+  for (let j = 0; j < nc; j += NR) {
+    // Byte offsets of the panel's 8 rows of col (their (ci, ki, kj) taps) in the image.
+    let o0: usize = 0, o1: usize = 0, o2: usize = 0, o3: usize = 0, o4: usize = 0, o5: usize = 0, o6: usize = 0, o7: usize = 0;
+    for (let q = 0; q < NR; q++) {
+      const r = j0 + j + q;
+      const ci = r / kk, ki = (r - ci * kk) / kW, kj = r - ci * kk - ki * kW;
+      const o = x + (<usize>(ci * h * w + ki * dH * w + kj * dW) << 2);
+      if (q == 0) o0 = o; else if (q == 1) o1 = o; else if (q == 2) o2 = o; else if (q == 3) o3 = o;
+      else if (q == 4) o4 = o; else if (q == 5) o5 = o; else if (q == 6) o6 = o; else o7 = o;
+    }
+    const panel = dst + <usize>(j / NR) * panelBytes;
+    let oh = p0 / outW, ow = p0 - oh * outW;
+    for (let p = 0; p < kc; p += 4) {
+      const s = <usize>(oh * sH * w + ow) << 2;
+      const d = panel + (<usize>(p * NR) << 2);
+      transpose4(v128.load(o0 + s), v128.load(o1 + s), v128.load(o2 + s), v128.load(o3 + s), d, 32);
+      transpose4(v128.load(o4 + s), v128.load(o5 + s), v128.load(o6 + s), v128.load(o7 + s), d + 16, 32);
+      ow += 4;
+      if (ow == outW) { ow = 0; oh++; }
     }
   }
 }
