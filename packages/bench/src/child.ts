@@ -1,5 +1,5 @@
 /**
- * One benchmark run in its own process: `child.ts '<config json>' <workload> <warmup> <steps>`.
+ * One benchmark run in its own process: `child.ts '<config json>' <workload> <warmup> <steps> [warmupMs minMs]`.
  * Tessera children get TESSERA_BACKEND / TESSERA_THREADS in their environment from the parent.
  * Prints one line `@@TESSERA_BENCH_RESULT {json}` on stdout; progress and errors go to stderr.
  */
@@ -7,14 +7,16 @@ import { emptyResult, RESULT_MARKER, type BenchResult, type ConfigSpec, type Tim
 import { WORKLOAD_NAMES, workloadFlops, type WorkloadName } from './workloads.js';
 
 async function main(): Promise<void> {
-  const [configJson, workloadArg, warmupArg, stepsArg] = process.argv.slice(2);
+  const [configJson, workloadArg, warmupArg, stepsArg, warmupMsArg, minMsArg] = process.argv.slice(2);
   if (!configJson || !workloadArg || !warmupArg || !stepsArg) {
-    throw new Error('usage: child.ts <config json> <workload> <warmup> <steps>');
+    throw new Error('usage: child.ts <config json> <workload> <warmup> <steps> [warmupMs minMs]');
   }
   const config = JSON.parse(configJson) as ConfigSpec;
   if (!(WORKLOAD_NAMES as readonly string[]).includes(workloadArg)) throw new Error(`child: unknown workload '${workloadArg}'`);
   const workload = workloadArg as WorkloadName;
-  const options: TimingOptions = { warmup: Number(warmupArg), steps: Number(stepsArg) };
+  const options: TimingOptions = {
+    warmup: Number(warmupArg), steps: Number(stepsArg), warmupMs: Number(warmupMsArg ?? 0), minMs: Number(minMsArg ?? 0),
+  };
   let result: BenchResult;
   try {
     if (config.kind === 'tfjs') {

@@ -4,6 +4,9 @@
  *
  *   pnpm bench [--quick] [--full] [--only segstep,conv,ce] [--json out.json] [--warmup N] [--steps N]
  *
+ * Each run warms up for at least N steps (default 3) and 1 s, then times at least N steps (default
+ * 10) and 2 s (at most 400 steps); --quick: 1 + 3 steps, no minimum times.
+ *
  * --quick    1 warm-up + 3 timed steps (for trying things; below the documented protocol)
  * --full     also run TF.js cpu on segstep and conv (minutes per step)
  * --only     comma-separated workloads
@@ -15,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listBackends } from '@tessera/core';
-import { emptyResult, RESULT_MARKER, type BenchResult, type ConfigSpec, type TimingOptions } from './harness.js';
+import { emptyResult, MAX_STEPS, RESULT_MARKER, type BenchResult, type ConfigSpec, type TimingOptions } from './harness.js';
 import { CE, WORKLOAD_NAMES, convForwardFlops, segstepForwardFlops, workloadFlops, type WorkloadName } from './workloads.js';
 
 interface CliOptions {
@@ -27,7 +30,9 @@ interface CliOptions {
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const opts: CliOptions = { quick: false, full: false, only: [...WORKLOAD_NAMES], json: null, timing: { warmup: 3, steps: 10 } };
+  const opts: CliOptions = {
+    quick: false, full: false, only: [...WORKLOAD_NAMES], json: null, timing: { warmup: 3, steps: 10, warmupMs: 1000, minMs: 2000 },
+  };
   let warmup: number | null = null;
   let steps: number | null = null;
   const intArg = (flag: string, v: string | undefined): number => {
@@ -56,7 +61,10 @@ function parseArgs(argv: readonly string[]): CliOptions {
       process.exit(0);
     } else throw new Error(`bench: unknown argument '${a}' (try --help)`);
   }
-  opts.timing = { warmup: warmup ?? (opts.quick ? 1 : 3), steps: steps ?? (opts.quick ? 3 : 10) };
+  opts.timing = {
+    warmup: warmup ?? (opts.quick ? 1 : 3), steps: steps ?? (opts.quick ? 3 : 10),
+    warmupMs: opts.quick ? 0 : 1000, minMs: opts.quick ? 0 : 2000,
+  };
   if (opts.timing.steps < 1) throw new Error('bench: --steps must be at least 1');
   return opts;
 }
@@ -108,7 +116,10 @@ function runChild(config: ConfigSpec, workload: WorkloadName, timing: TimingOpti
     else delete env['TESSERA_THREADS'];
   }
   // process.execArgv carries tsx's loader flags, so the child runs TypeScript the same way.
-  const args = [...process.execArgv, childPath, JSON.stringify(config), workload, String(timing.warmup), String(timing.steps)];
+  const args = [
+    ...process.execArgv, childPath, JSON.stringify(config), workload,
+    String(timing.warmup), String(timing.steps), String(timing.warmupMs), String(timing.minMs),
+  ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -202,7 +213,11 @@ async function main(): Promise<void> {
   const say = (s: string): void => { process.stdout.write(s + '\n'); };
   say(`# Tessera benchmarks — ${m['date']}, commit ${m['commit']}`);
   say(`machine: ${m['cpu']}, ${m['cores']} cores, ${m['memoryGiB']} GiB, ${m['platform']}, node ${m['node']}, load average ${m['loadavg1AtStart']} at start`);
-  say(`protocol: ${opts.timing.warmup} warm-up + ${opts.timing.steps} timed steps per run, one process per run${opts.quick ? ' (--quick: fewer steps than the documented protocol)' : ''}`);
+  say(
+    `protocol: at least ${opts.timing.warmup} warm-up steps and ${opts.timing.warmupMs / 1000} s, then at least ${opts.timing.steps} ` +
+      `timed steps and ${opts.timing.minMs / 1000} s (at most ${MAX_STEPS}), one process per run` +
+      `${opts.quick ? ' (--quick: fewer steps than the documented protocol)' : ''}`,
+  );
   say(`FLOPs (multiply-add = 2, conv multiply-adds only, fwd+bwd = 3 × fwd): ` +
     `segstep ${(segstepForwardFlops() / 1e9).toFixed(3)} GFLOP forward / ${((workloadFlops('segstep')?.step ?? 0) / 1e9).toFixed(3)} per step; ` +
     `conv ${(convForwardFlops() / 1e9).toFixed(3)} / ${((workloadFlops('conv')?.step ?? 0) / 1e9).toFixed(3)}; ` +

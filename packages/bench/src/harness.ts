@@ -19,10 +19,21 @@ export interface ConfigSpec {
   readonly label: string;
 }
 
+/**
+ * Warm-up and timed steps: at least `warmup` warm-up steps and `warmupMs` of warming up (JITs,
+ * WebAssembly tier-up and the allocator settle over the first steps of a process, which a 5 ms
+ * step does not get from 3 steps), then at least `steps` timed steps and `minMs` of them, at most
+ * MAX_STEPS. Every configuration gets the same rule.
+ */
 export interface TimingOptions {
   readonly warmup: number;
   readonly steps: number;
+  readonly warmupMs: number;
+  readonly minMs: number;
 }
+
+/** Cap on timed steps per run. */
+export const MAX_STEPS = 400;
 
 /** What a child reports for one (configuration, workload). */
 export interface BenchResult {
@@ -54,25 +65,30 @@ export function median(xs: readonly number[]): number {
 }
 
 /** Runs `step` warmup + steps times and returns the timed steps' durations in ms. */
-export function timeSteps(step: () => void, options: TimingOptions): number[] {
-  for (let i = 0; i < options.warmup; i++) step();
+export function timeSteps(step: () => void, options: TimingOptions): { warmup: number; samples: number[] } {
+  let warmup = 0;
+  for (const start = performance.now(); warmup < options.warmup || performance.now() - start < options.warmupMs; warmup++) step();
   const samples: number[] = [];
-  for (let i = 0; i < options.steps; i++) {
+  let total = 0;
+  while (samples.length < options.steps || (total < options.minMs && samples.length < MAX_STEPS)) {
     const t0 = performance.now();
     step();
-    samples.push(performance.now() - t0);
+    const dt = performance.now() - t0;
+    samples.push(dt);
+    total += dt;
   }
-  return samples;
+  return { warmup, samples };
 }
 
 /** The record for a run that completed. */
 export function okResult(
-  config: ConfigSpec, workload: WorkloadName, options: TimingOptions, samplesMs: readonly number[],
+  config: ConfigSpec, workload: WorkloadName, timed: { warmup: number; samples: readonly number[] },
   stepFlops: number | null, lastLoss: number | null, info: Record<string, string | number | boolean>, note: string | null = null,
 ): BenchResult {
+  const samplesMs = timed.samples;
   const med = median(samplesMs);
   return {
-    config, workload, status: 'ok', note, warmup: options.warmup, steps: options.steps, samplesMs,
+    config, workload, status: 'ok', note, warmup: timed.warmup, steps: samplesMs.length, samplesMs,
     medianMs: med, minMs: Math.min(...samplesMs), stepFlops,
     gflops: stepFlops === null ? null : stepFlops / (med * 1e6), lastLoss, info,
   };
@@ -81,7 +97,7 @@ export function okResult(
 /** The record for a run that did not happen (skipped) or failed (error). */
 export function emptyResult(
   config: ConfigSpec, workload: WorkloadName, status: 'skipped' | 'error', note: string, stepFlops: number | null,
-  options: TimingOptions = { warmup: 0, steps: 0 },
+  options: TimingOptions = { warmup: 0, steps: 0, warmupMs: 0, minMs: 0 },
 ): BenchResult {
   return {
     config, workload, status, note, warmup: options.warmup, steps: options.steps, samplesMs: [],

@@ -81,5 +81,5 @@ export async function runTessera(config: ConfigSpec, workload: WorkloadName, opt
   const info: Record<string, string | number | boolean> = { backend: getBackend() };
   const threads = process.env['TESSERA_THREADS'];
   if (threads) info['TESSERA_THREADS'] = threads;
-  return okResult(config, workload, options, samples, workloadFlops(workload)?.step ?? null, last, info);
+  return okResult(config, workload, samples, workloadFlops(workload)?.step ?? null, last, info);
 }

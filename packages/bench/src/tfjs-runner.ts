@@ -150,5 +150,5 @@ export async function runTfjs(config: ConfigSpec, workload: WorkloadName, option
     : variant === 'wasm-fwdconv' && workload !== 'ce'
       ? 'both conv gradients rewritten as XNNPACK forward convs (not as shipped)'
       : null;
-  return okResult(config, workload, options, samples, workloadFlops(workload)?.step ?? null, lastLoss, info, note);
+  return okResult(config, workload, samples, workloadFlops(workload)?.step ?? null, lastLoss, info, note);
 }
