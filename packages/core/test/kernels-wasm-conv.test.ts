@@ -107,6 +107,16 @@ function expectClose(c: Case, got: Result): void {
 }
 
 describe('wasm conv2d kernels (float32)', () => {
+  it('zero-pad taps that reach past the image with no padding (the extra row of \'same\' with an even kernel)', () => {
+    // Found by the property below: the unpadded fast paths read past the image rows, at unit and
+    // at larger stride, instead of zeros (dw[0] 2.366 vs 0.805; y[7] 1.429 vs 0.797).
+    const cases: Conv2dGeometry[] = [
+      { n: 1, c: 4, h: 1, w: 13, cOut: 1, groups: 1, kH: 1, kW: 2, sH: 1, sW: 1, pH: 0, pW: 0, dH: 1, dW: 1, outH: 2, outW: 12 },
+      { n: 1, c: 1, h: 1, w: 9, cOut: 1, groups: 1, kH: 1, kW: 2, sH: 2, sW: 1, pH: 0, pW: 0, dH: 1, dW: 2, outH: 1, outW: 8 },
+    ];
+    for (const g of cases) for (const k of [one, two]) expectClose({ g, bias: false, seed: 1 }, run(k, { g, bias: false, seed: 1 }));
+  });
+
   it('match the js kernels on random geometries (strides, padding, dilation, groups, bias)', () => {
     fc.assert(fc.property(caseArb, (c) => expectClose(c, run(one, c))), { numRuns: 80 });
   });

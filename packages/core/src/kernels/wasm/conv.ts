@@ -48,12 +48,22 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
   }
 
   /**
-   * For a unit-stride kernel with padding: the zero-padded plane size the job can run on without
-   * padding ([hp, wp], covering every tap), or null (strided, unpadded, or negative padding).
+   * The zero-padded plane size the job can run on without padding ([hp, wp], covering every tap),
+   * or null to run on the image as it is (taps inside it, strided with padding, or negative padding).
    */
   function paddedSize(g: Conv2dGeometry, h: number, w: number): [number, number] | null {
-    if (g.sH !== 1 || g.sW !== 1 || g.pH < 0 || g.pW < 0 || (g.pH === 0 && g.pW === 0)) return null;
-    return [Math.max(h + g.pH, g.outH + (g.kH - 1) * g.dH), Math.max(w + g.pW, g.outW + (g.kW - 1) * g.dW)];
+    if (g.pH < 0 || g.pW < 0) return null;
+    // Rows and columns the taps reach, from the top-left of the padded image.
+    const needH = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1;
+    const needW = (g.outW - 1) * g.sW + (g.kW - 1) * g.dW + 1;
+    const unpadded = g.pH === 0 && g.pW === 0;
+    // Every tap inside the image: nothing to pad.
+    if (unpadded && needH <= h && needW <= w) return null;
+    // Strided with padding: the packer's bounds-checked gather handles the borders. (Unpadded taps
+    // that still reach past the image, the extra bottom/right row of 'same' padding with an even
+    // kernel, must be padded at any stride: the packer's unpadded fast paths do not check bounds.)
+    if ((g.sH !== 1 || g.sW !== 1) && !unpadded) return null;
+    return [Math.max(h + g.pH, needH), Math.max(w + g.pW, needW)];
   }
 
   /**
