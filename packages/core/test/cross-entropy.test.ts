@@ -2,30 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, crossEntropy, div, full, Generator, logSoftmax, mul, neg, nllLoss, randint, randn, sum, Tensor, tensor, uniform } from '../src/index.js';
 import { gradcheck } from '../src/testing/index.js';
-import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, type FixtureFile, type FixtureTensor } from './fixtures/load.js';
+import { assertCloseToReference, fixtureTensor, loadFixture, runCrossEntropyCase, type CrossEntropyCase, type FixtureFile } from './fixtures/load.js';
 import { expectClose, f64, re, RUNS } from './helpers.js';
-import { caseTensors, lossCaseArb, type FloatKind } from './loss-helpers.js';
-
-interface CrossEntropyCase {
-  input: FixtureTensor;
-  target: FixtureTensor & { kind: 'indices' | 'probabilities' };
-  options: { reduction: 'mean' | 'sum' | 'none'; weight: number[] | null; ignoreIndex: number; labelSmoothing: number };
-  upstream: FixtureTensor;
-  loss: FixtureTensor;
-  gradInput: FixtureTensor;
-}
+import { caseTensors, lossCaseArb } from './loss-helpers.js';
 
 const cases = loadFixture<FixtureFile<CrossEntropyCase>>('cross_entropy.torch.json').cases;
-
-/** Runs one reference case in `dtype`: the loss and the gradient of sum(loss · upstream). */
-function runCase(c: CrossEntropyCase, dtype: FloatKind): { loss: Tensor; grad: Tensor | null } {
-  const x = fixtureTensor(c.input).to(dtype).detach().requiresGrad_();
-  const target = c.target.kind === 'indices' ? new Tensor(Int32Array.from(c.target.data, fixtureNumber), c.target.shape) : fixtureTensor(c.target).to(dtype);
-  const { reduction, weight, ignoreIndex, labelSmoothing } = c.options;
-  const loss = crossEntropy(x, target, { reduction, ignoreIndex, labelSmoothing, ...(weight ? { weight: tensor(weight, { dtype }) } : {}) });
-  loss.backward(fixtureTensor(c.upstream).to(dtype));
-  return { loss, grad: x.grad };
-}
 
 describe('crossEntropy: PyTorch reference cases (cross_entropy.torch.json)', () => {
   it('holds every kind of case', () => {
@@ -35,14 +16,14 @@ describe('crossEntropy: PyTorch reference cases (cross_entropy.torch.json)', () 
   });
 
   it.each(cases.map((c, i) => [i, c] as const))('case %i: loss and gradInput within 1e-7 + 1e-6·|b| in float64', (i, c) => {
-    const { loss, grad } = runCase(c, 'float64');
+    const { loss, grad } = runCrossEntropyCase(c, 'float64');
     assertCloseToReference(loss, c.loss, `case ${i} loss`);
     assertCloseToReference(grad, c.gradInput, `case ${i} gradInput`);
   });
 
   it('float32 agrees with the float64 reference to 1e-4 relative on every case', () => {
     cases.forEach((c, i) => {
-      const { loss, grad } = runCase(c, 'float32');
+      const { loss, grad } = runCrossEntropyCase(c, 'float32');
       expect(loss.dtype).toBe('float32');
       assertCloseToReference(loss, c.loss, `case ${i} float32 loss`, 1e-7, 1e-4);
       assertCloseToReference(grad, c.gradInput, `case ${i} float32 gradInput`, 1e-7, 1e-4);

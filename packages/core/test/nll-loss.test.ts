@@ -2,18 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crossEntropy, logSoftmax, nllLoss, Tensor, tensor } from '../src/index.js';
 import { gradcheck } from '../src/testing/index.js';
-import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, type FixtureFile, type FixtureTensor } from './fixtures/load.js';
+import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, type CrossEntropyCase, type FixtureFile } from './fixtures/load.js';
 import { f64, re, RUNS } from './helpers.js';
 import { caseTensors, lossCaseArb } from './loss-helpers.js';
-
-interface CrossEntropyCase {
-  input: FixtureTensor;
-  target: FixtureTensor & { kind: 'indices' | 'probabilities' };
-  options: { reduction: 'mean' | 'sum' | 'none'; weight: number[] | null; ignoreIndex: number; labelSmoothing: number };
-  upstream: FixtureTensor;
-  loss: FixtureTensor;
-  gradInput: FixtureTensor;
-}
 
 // F.cross_entropy(x) is F.nll_loss(F.log_softmax(x)) for index targets without label smoothing, so
 // those reference cases check nllLoss (and its backward through logSoftmax) against PyTorch too.

@@ -8,20 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  avgPool2d, batchNorm, binaryCrossEntropyWithLogits, conv2d, convTranspose2d, crossEntropy, interpolate, logSoftmax,
+  avgPool2d, batchNorm, binaryCrossEntropyWithLogits, conv2d, convTranspose2d, interpolate, logSoftmax,
   matmul, maxPool2d, nllLoss, softmax, Tensor, tensor,
 } from '../src/index.js';
-import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, type FixtureFile, type FixtureTensor, type OpCase } from './fixtures/load.js';
-
-interface CrossEntropyCase {
-  family: string;
-  input: FixtureTensor;
-  target: FixtureTensor & { kind: 'indices' | 'probabilities' };
-  options: { reduction: 'mean' | 'sum' | 'none'; weight: number[] | null; ignoreIndex: number; labelSmoothing: number };
-  upstream: FixtureTensor;
-  loss: FixtureTensor;
-  gradInput: FixtureTensor;
-}
+import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, runCrossEntropyCase, type CrossEntropyCase, type FixtureFile, type FixtureTensor, type OpCase } from './fixtures/load.js';
 
 interface ExtraOpCase extends OpCase {
   family: string;
@@ -30,15 +20,6 @@ interface ExtraOpCase extends OpCase {
 
 const ceCases = loadFixture<FixtureFile<CrossEntropyCase>>('extra-cross-entropy.torch.json').cases;
 const opCases = loadFixture<FixtureFile<ExtraOpCase>>('extra-ops.torch.json').cases;
-
-function runCrossEntropy(c: CrossEntropyCase, dtype: 'float32' | 'float64'): { loss: Tensor; grad: Tensor | null } {
-  const x = fixtureTensor(c.input).to(dtype).detach().requiresGrad_();
-  const target = c.target.kind === 'indices' ? new Tensor(Int32Array.from(c.target.data, fixtureNumber), c.target.shape) : fixtureTensor(c.target).to(dtype);
-  const { reduction, weight, ignoreIndex, labelSmoothing } = c.options;
-  const loss = crossEntropy(x, target, { reduction, ignoreIndex, labelSmoothing, ...(weight ? { weight: tensor(weight, { dtype }) } : {}) });
-  loss.backward(fixtureTensor(c.upstream).to(dtype));
-  return { loss, grad: x.grad };
-}
 
 describe('crossEntropy: extra PyTorch reference cases (extra-cross-entropy.torch.json)', () => {
   it('covers both families, both target kinds, every reduction and the unbatched layout', () => {
@@ -50,7 +31,7 @@ describe('crossEntropy: extra PyTorch reference cases (extra-cross-entropy.torch
   });
 
   it.each(ceCases.map((c, i) => [i, c.family, c] as const))('case %i (%s): loss and gradInput in float64', (i, _family, c) => {
-    const { loss, grad } = runCrossEntropy(c, 'float64');
+    const { loss, grad } = runCrossEntropyCase(c, 'float64');
     assertCloseToReference(loss, c.loss, `extra case ${i} loss`);
     assertCloseToReference(grad, c.gradInput, `extra case ${i} gradInput`);
   });
@@ -59,7 +40,7 @@ describe('crossEntropy: extra PyTorch reference cases (extra-cross-entropy.torch
     const small = ceCases.filter((c) => c.input.data.every((v) => !Number.isFinite(fixtureNumber(v)) || Math.abs(fixtureNumber(v)) < 40));
     expect(small.length).toBeGreaterThan(50);
     for (const c of small) {
-      const { loss, grad } = runCrossEntropy(c, 'float32');
+      const { loss, grad } = runCrossEntropyCase(c, 'float32');
       assertCloseToReference(loss, c.loss, `extra case ${ceCases.indexOf(c)} float32 loss`, 1e-7, 1e-4);
       assertCloseToReference(grad, c.gradInput, `extra case ${ceCases.indexOf(c)} float32 gradInput`, 1e-7, 1e-4);
     }
