@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import ts from 'typescript';
+import { expect } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -114,4 +115,18 @@ export function printMatches(actual: string, expected: string): boolean {
   const squash = (s: string): string => s.replace(/\s+/g, '');
   if (expected.endsWith('…')) return actual.startsWith(expected.slice(0, -1)) || squash(actual).startsWith(squash(expected.slice(0, -1)));
   return actual === expected || squash(actual) === squash(expected);
+}
+
+/**
+ * Runs `code` and expects it to print, line by line, what its console.log comments say; `source`
+ * names the document in failures. Returns the expected prints (for further checks).
+ */
+export async function expectPrintsAsDocumented(code: string, source: string): Promise<string[]> {
+  const expected = expectedPrints(code);
+  const printed = await runBlocks(code);
+  expect(printed.length).toBe(expected.length);
+  printed.forEach((p, i) => {
+    expect(printMatches(p, expected[i]!), `console.log #${i + 1} printed ${p}; ${source} says ${expected[i]}`).toBe(true);
+  });
+  return expected;
 }
