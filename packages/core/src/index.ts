@@ -1,4 +1,5 @@
 // @tessera/core: tensors, ops with their gradients, reverse-mode autograd.
+import './methods.js'; // Tensor's op methods (a.add(b), x.backward()), installed on its prototype
 export { Tensor, type TensorLike, type NestedArray } from './tensor.js';
 export { type DType, type FloatDType, type TypedArray, type FloatArray, isFloatDType, promoteTypes } from './dtype.js';
 export { Generator, manualSeed, defaultGenerator } from './random.js';

@@ -1,0 +1,15 @@
+import { crossEntropy, Generator, tensor } from '@tessera/core';
+import { ReferenceSegmenter, SGD } from '@tessera/nn';
+const g = new Generator(1);
+const n=8,c=6,s=64;
+const model = new ReferenceSegmenter({ generator: g });
+const xd = new Float32Array(n*c*s*s).map(()=>Math.random());
+const x = tensor(xd, { shape: [n, c, s, s] });
+const yd = new Int32Array(n*s*s).map(()=>Math.random()<0.05?1:0);
+const y = tensor(yd, { shape: [n, s, s] });
+const weight = tensor(new Float32Array([1,9]), { shape: [2] });
+const opt = new SGD(model.parameters(), { lr: 0.01 });
+const step = () => { opt.zeroGrad(); const loss = crossEntropy(model.forward(x), y, { weight }); loss.backward(); opt.step(); return loss.item(); };
+for (let i=0;i<10;i++) step();
+const t=performance.now(); const N=Number(process.env.N??30); for (let i=0;i<N;i++) step(); console.log('ms/step', (performance.now()-t)/N);
+process.exit(0);
