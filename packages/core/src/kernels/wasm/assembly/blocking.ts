@@ -5,9 +5,9 @@
 import { MR, NR } from './gemm-kernel';
 
 /** Depth of a k-block (K is split into equal blocks of at most this, so blocking depends on K only). */
-export const KC_MAX: i32 = 256;
-/** Rows of a packed A block. */
-export const MC_MAX: i32 = 128;
+export const KC_MAX: i32 = 512;
+/** Rows of a packed A block (a multiple of MR in both builds). */
+export const MC_MAX: i32 = 120;
 /** Columns of a packed B block. */
 export const NC_MAX: i32 = 256;
 

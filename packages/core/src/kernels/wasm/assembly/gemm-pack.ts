@@ -4,7 +4,7 @@
  */
 import { MR, NR } from './gemm-kernel';
 
-/** 4×4 transpose of rows r0..r3 (each 4 lanes), stored as 4 consecutive vectors at dst with stride `step` bytes. */
+/** 4×4 transpose of rows r0..r3 (each 4 lanes), stored as 4 vectors at dst, dst + step, … (`step` bytes apart). */
 // @ts-ignore: decorator
 @inline
 export function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
@@ -19,46 +19,44 @@ export function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, s
 }
 
 /**
- * Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row panels at dst.
- * op(A)(i, p) = a[i·k + p], or a[p·m + i] when transposed.
+ * Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row panels at dst (zero padded).
+ * op(A)(i, p) = a[i·k + p], or a[p·m + i] when transposed. A full panel of untransposed A is read
+ * as 4 rows at a time through 4×4 transposes (rows 0–3 of the panel) plus the rest one by one; A is
+ * the small operand (weights) in the convolutions and packed once per k-block in the GEMM.
  */
 export function packA(a: usize, m: i32, k: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  const step = <usize>MR << 2;
   for (let q = 0; q < mc; q += MR) {
     const rows = min(MR, mc - q);
     const panel = dst + (<usize>(q * kc) << 2);
     const i = i0 + q;
     if (rows == MR && !transA) {
-      // Four rows contiguous along p: transpose 4×4 blocks into the panel.
       const s0 = a + (<usize>(i * k + p0) << 2);
       const ld = <usize>k << 2;
       let p = 0;
       for (; p + 4 <= kc; p += 4) {
         const o = <usize>p << 2;
-        transpose4(
-          v128.load(s0 + o), v128.load(s0 + ld + o), v128.load(s0 + 2 * ld + o), v128.load(s0 + 3 * ld + o),
-          panel + (<usize>(p * MR) << 2), 16,
-        );
+        const d = panel + <usize>p * step;
+        transpose4(v128.load(s0 + o), v128.load(s0 + ld + o), v128.load(s0 + 2 * ld + o), v128.load(s0 + 3 * ld + o), d, step);
+        for (let r = 4; r < MR; r++) {
+          const v = v128.load(s0 + <usize>r * ld + o);
+          store<f32>(d + (<usize>r << 2), f32x4.extract_lane(v, 0));
+          store<f32>(d + step + (<usize>r << 2), f32x4.extract_lane(v, 1));
+          store<f32>(d + 2 * step + (<usize>r << 2), f32x4.extract_lane(v, 2));
+          store<f32>(d + 3 * step + (<usize>r << 2), f32x4.extract_lane(v, 3));
+        }
       }
       for (; p < kc; p++) {
-        const o = <usize>p << 2;
-        const d = panel + (<usize>(p * MR) << 2);
-        store<f32>(d, load<f32>(s0 + o));
-        store<f32>(d, load<f32>(s0 + ld + o), 4);
-        store<f32>(d, load<f32>(s0 + 2 * ld + o), 8);
-        store<f32>(d, load<f32>(s0 + 3 * ld + o), 12);
-      }
-    } else if (rows == MR) {
-      // Transposed A: the panel's 4 values of step p are contiguous in memory.
-      for (let p = 0; p < kc; p++) {
-        v128.store(panel + (<usize>(p * MR) << 2), v128.load(a + (<usize>((p0 + p) * m + i) << 2)));
+        const d = panel + <usize>p * step;
+        for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), load<f32>(s0 + <usize>r * ld + (<usize>p << 2)));
       }
     } else {
       for (let p = 0; p < kc; p++) {
-        const d = panel + (<usize>(p * MR) << 2);
-        v128.store(d, f32x4.splat(0));
-        for (let r = 0; r < rows; r++) {
-          const idx = transA ? (p0 + p) * m + i + r : (i + r) * k + p0 + p;
-          store<f32>(d + (<usize>r << 2), load<f32>(a + (<usize>idx << 2)));
+        const d = panel + <usize>p * step;
+        for (let r = 0; r < MR; r++) {
+          let v: f32 = 0;
+          if (r < rows) v = load<f32>(a + (<usize>(transA ? (p0 + p) * m + i + r : (i + r) * k + p0 + p) << 2));
+          store<f32>(d + (<usize>r << 2), v);
         }
       }
     }

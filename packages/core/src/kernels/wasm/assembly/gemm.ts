@@ -5,20 +5,19 @@
  *
  * Structure (BLIS-like, sized for a 32 KiB L1d / 1 MiB L2 core):
  *   for each k-block pc (KC ≤ 256 deep; K is split into equal blocks, so the blocking depends on K only)
- *     for each row block ic of MC ≤ 128 rows:       pack A[ic.., pc..] into MR-row panels (128 KiB, L2)
+ *     for each row block ic of MC ≤ 120 rows:       pack A[ic.., pc..] into MR-row panels (120 KiB, L2)
  *       for each column block jc of NC ≤ 256:       pack B[pc.., jc..] into NR-column panels (256 KiB, L2)
  *         for each NR = 8 column panel jr:          (one kc × 8 panel, ≤ 8 KiB, stays in L1)
- *           for each MR = 4 row panel ir:           4×8 micro-kernel, kc steps, accumulators in registers
+ *           for each MR row panel ir:               MR×8 micro-kernel, kc steps, accumulators in registers
  * The first k-block writes C = alpha·acc (+ beta·C); later ones add alpha·acc.
  *
  * Packing layouts (f32, zero padded to full panels):
- *   A panel (MR rows × kc): element (i, p) at p·MR + i   — one 16-byte row of 4 values per k step
+ *   A panel (MR rows × kc): element (i, p) at p·MR + i   — MR values (one broadcast each) per k step
  *   B panel (kc × NR cols): element (p, j) at p·NR + j   — two f32x4 vectors per k step
  *
- * Why 4×8: V8 (Node 20, x64) allocates 15 xmm registers for wasm SIMD. 4×8 holds 8 accumulators,
- * 2 B vectors, 1 broadcast A value and 1 product temporary without spilling; 6×8, 4×12 and 8×4
- * spilled or were load-bound and measured slower (22 vs 19–21 GFLOP/s in-cache on the dev machine).
- * Unrolling the k loop also made V8's scheduler spill, so the loop is not unrolled.
+ * Why MR×8 (MR = 6 with fused multiply-add, 5 without): V8 (Node 20, x64) allocates 15 xmm registers
+ * for wasm SIMD; see gemm-kernel.ts for the tiles measured. Unrolling the k loop made V8's scheduler
+ * spill, so the loop is not unrolled.
  *
  * Determinism: every C element is computed by the same sequence of f32 operations whatever the tile
  * position and whatever sub-range of rows/columns the caller asks for (edge tiles run the same kernel
