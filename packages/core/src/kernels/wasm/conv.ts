@@ -13,6 +13,8 @@ import { composedConv2d, flipWeight } from '../conv2d.js';
 import { jsKernels } from '../js.js';
 import type { Conv2dGeometry, Kernels } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
+import { createWasmWinograd, type WinogradShape } from './winograd.js';
+import { createWasmWinogradGrad } from './winograd-grad.js';
 
 // Descriptor slots (Int32 index = byte offset / 4), mirroring DESC_* in assembly/conv.ts and G_* in
 // assembly/conv-pack.ts (the geometry record starts at byte 64).
@@ -36,6 +38,12 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
   const biasGrad = rt.fn<(g: number, n: number, c: number, plane: number, db: number) => undefined>('convBiasGradF32');
   const padPlanes = rt.fn<(...args: number[]) => undefined>('padPlanesF32');
   const composed = composedConv2d({ ...jsKernels, gemm });
+  const winograd = createWasmWinograd(rt);
+  const winogradGrad = createWasmWinogradGrad(rt);
+  /** The Winograd shape of a convolution with geometry g (x [n, c, h, w] → [n, k, oh, ow]), or null. */
+  const winogradShape = (g: Conv2dGeometry, c: number, h: number, w: number, k: number, oh: number, ow: number, pH: number, pW: number): WinogradShape | null =>
+    g.kH === 3 && g.kW === 3 && g.sH === 1 && g.sW === 1 && g.dH === 1 && g.dW === 1 && g.groups === 1
+      ? { n: g.n, c, h, w, k, oh, ow, pH, pW } : null;
 
   /** Items over `jobs` independent jobs of `extent` columns each, at least `minTiles` tiles an item. */
   function split(jobs: number, extent: number, minTiles: number, perThread: number): { parts: number; tiles: number } {
@@ -107,15 +115,22 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const plane = g.outH * g.outW;
       if (out.length === 0) return;
       const kg = (g.c / g.groups) * g.kH * g.kW;
-      const [ox, ow, ob, oy, op] = rt.stage([
-        x.length, weight.length, bias ? bias.length : 0, out.length, padLength(g, g.n, g.c, g.h, g.w),
-      ]) as [number, number, number, number, number];
+      const ws = winogradShape(g, g.c, g.h, g.w, g.cOut, g.outH, g.outW, g.pH, g.pW);
+      const wp = ws && winograd.plan(ws);
+      const [ox, ow, ob, oy, op, ou] = rt.stage([
+        x.length, weight.length, bias ? bias.length : 0, out.length, wp ? 0 : padLength(g, g.n, g.c, g.h, g.w),
+        wp ? wp.weightLength : 0,
+      ]) as [number, number, number, number, number, number];
       const heap = rt.f32();
       heap.set(x, ox >> 2);
       heap.set(weight, ow >> 2);
       if (bias) heap.set(bias, ob >> 2);
-      describeImage(ox, op, ow, oy, bias ? ob : 0, g.n, g.c, g.cOut / g.groups, g.groups, g, g.h, g.w);
-      runForward(g.n, g.groups, g.cOut / g.groups, kg, plane);
+      if (ws && wp) {
+        winograd.run(ws, wp, ox, ow, false, bias ? ob : 0, false, oy, ou);
+      } else {
+        describeImage(ox, op, ow, oy, bias ? ob : 0, g.n, g.c, g.cOut / g.groups, g.groups, g, g.h, g.w);
+        runForward(g.n, g.groups, g.cOut / g.groups, kg, plane);
+      }
       out.set(heap.subarray(oy >> 2, (oy >> 2) + out.length));
     },
 
@@ -128,13 +143,19 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const strided = g.sH !== 1 || g.sW !== 1;
       if (dx && strided) composed.conv2dBackward(grad, x, weight, g, dx, null, null);
       const flip = dx && !strided;
-      const flipped = flip ? flipWeight(weight, g) : null;
-      // dx = conv(grad, W') with stride 1 and padding d·(k − 1) − p: the forward job on the gradient.
+      // dx = conv(grad, W') with stride 1 and padding d·(k − 1) − p: the forward job on the gradient,
+      // W' the weight rotated by 180° with in and out channels swapped (Winograd reads it so).
       const back: Conv2dGeometry = { ...g, pH: g.dH * (g.kH - 1) - g.pH, pW: g.dW * (g.kW - 1) - g.pW, outH: g.h, outW: g.w };
-      const [og, ox, ow, odx, odw, odb, oxp, ogp] = rt.stage([
-        grad.length, dw ? x.length : 0, flipped ? flipped.length : 0, flip ? dx.length : 0, dw ? dw.length : 0, db ? db.length : 0,
-        dw ? padLength(g, g.n, g.c, g.h, g.w) : 0, flip ? padLength(back, g.n, g.cOut, g.outH, g.outW) : 0,
-      ]) as [number, number, number, number, number, number, number, number];
+      const ws = flip ? winogradShape(g, g.cOut, g.outH, g.outW, g.c, g.h, g.w, back.pH, back.pW) : null;
+      const wp = ws && winograd.plan(ws);
+      const flipped = flip && !wp ? flipWeight(weight, g) : weight;
+      const gs = dw ? winogradShape(g, g.c, g.h, g.w, g.cOut, g.outH, g.outW, g.pH, g.pW) : null;
+      const gp = gs && winogradGrad.plan(gs);
+      const [og, ox, ow, odx, odw, odb, oxp, ogp, ou] = rt.stage([
+        grad.length, dw ? x.length : 0, flip ? flipped.length : 0, flip ? dx.length : 0, dw ? dw.length : 0, db ? db.length : 0,
+        gp ? gp.partialLength : dw ? padLength(g, g.n, g.c, g.h, g.w) : 0, wp ? 0 : flip ? padLength(back, g.n, g.cOut, g.outH, g.outW) : 0,
+        wp ? wp.weightLength : 0,
+      ]) as [number, number, number, number, number, number, number, number, number];
       const heap = rt.f32();
       heap.set(grad, og >> 2);
       if (db) {
@@ -143,16 +164,24 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       }
       if (dw) {
         heap.set(x, ox >> 2);
-        describeImage(ox, oxp, odw, og, 0, g.n, g.c, cOutG, g.groups, g, g.h, g.w);
-        const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES, WGRAD_ITEMS_PER_THREAD);
-        desc[D_PARTS] = parts; desc[D_TILES] = tiles;
-        rt.run('convWeightGradF32Item', g.groups * parts, 2 * g.n * g.cOut * kg * plane);
+        if (gs && gp) {
+          winogradGrad.run(gs, gp, ox, og, odw, oxp);
+        } else {
+          describeImage(ox, oxp, odw, og, 0, g.n, g.c, cOutG, g.groups, g, g.h, g.w);
+          const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES, WGRAD_ITEMS_PER_THREAD);
+          desc[D_PARTS] = parts; desc[D_TILES] = tiles;
+          rt.run('convWeightGradF32Item', g.groups * parts, 2 * g.n * g.cOut * kg * plane);
+        }
         dw.set(heap.subarray(odw >> 2, (odw >> 2) + dw.length));
       }
-      if (flip && flipped) {
+      if (flip) {
         heap.set(flipped, ow >> 2);
-        describeImage(og, ogp, ow, odx, 0, g.n, g.cOut, cInG, g.groups, back, g.outH, g.outW);
-        runForward(g.n, g.groups, cInG, cOutG * g.kH * g.kW, g.h * g.w);
+        if (ws && wp) {
+          winograd.run(ws, wp, og, ow, true, 0, false, odx, ou);
+        } else {
+          describeImage(og, ogp, ow, odx, 0, g.n, g.cOut, cInG, g.groups, back, g.outH, g.outW);
+          runForward(g.n, g.groups, cInG, cOutG * g.kH * g.kW, g.h * g.w);
+        }
         dx.set(heap.subarray(odx >> 2, (odx >> 2) + dx.length));
       }
     },

@@ -19,6 +19,7 @@ import { WA, type WasmMemory } from './webassembly.js';
 /** Exported per-item entry points, `fn(desc, item, scratch)`; the pool refers to them by index. */
 export const ITEM_FUNCTIONS = [
   'gemmF32Item', 'convF32Item', 'convWeightGradF32Item', 'crossEntropy2F32Item', 'crossEntropy2BackwardF32Item',
+  'winogradF32Item', 'winogradWeightGradF32Item',
 ] as const;
 export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
 
@@ -42,6 +43,11 @@ export interface WasmRuntimeOptions {
   minItemExtent?: number;
   /** Use the fused multiply-add build; see resolveRelaxed (default: TESSERA_WASM_RELAXED, else when available). */
   relaxed?: boolean;
+  /**
+   * Fewest input and output channels of a 3×3 stride-1 convolution run by Winograd's F(2×2, 3×3)
+   * (default WINOGRAD_MIN_CHANNELS in winograd.ts; 1 for every eligible convolution, Infinity for none).
+   */
+  winogradMinChannels?: number;
 }
 
 /** Thread count from the option, else `TESSERA_THREADS`, else the machine's parallelism. */
@@ -61,6 +67,7 @@ export class WasmRuntime {
   readonly threads: number;
   readonly minParallelFlops: number;
   readonly minItemExtent: number;
+  readonly winogradMinChannels: number | undefined;
   /** Whether this runtime runs the relaxed-SIMD (fused multiply-add) build. */
   readonly relaxed: boolean;
   readonly memory: WasmMemory;
@@ -74,11 +81,13 @@ export class WasmRuntime {
   private heap: Float32Array;
   private pool: WorkerPool | undefined;
   private stages = 0;
+  private readonly jobs = new Map<ItemFunction, number>();
 
   constructor(options: WasmRuntimeOptions = {}) {
     this.threads = resolveThreads(options.threads);
     this.minParallelFlops = options.minParallelFlops ?? 1e6;
     this.minItemExtent = options.minItemExtent ?? 64;
+    this.winogradMinChannels = options.winogradMinChannels;
     this.relaxed = resolveRelaxed(options.relaxed);
     const module = kernelsModule(this.relaxed);
     this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
@@ -150,6 +159,7 @@ export class WasmRuntime {
    */
   run(fn: ItemFunction, items: number, flops: number): void {
     const index = ITEM_FUNCTIONS.indexOf(fn);
+    this.jobs.set(fn, (this.jobs.get(fn) ?? 0) + 1);
     if (this.threads > 1 && items > 1 && items <= MAX_ITEMS && flops >= this.minParallelFlops) {
       this.pool ??= new WorkerPool({
         module: kernelsModule(this.relaxed), memory: this.memory, ctrl: CTRL, desc: DESC,
@@ -161,6 +171,11 @@ export class WasmRuntime {
     const f = this.fns[index]!;
     const scratch = this.scratchOf(0);
     for (let i = 0; i < items; i++) f(DESC, i, scratch);
+  }
+
+  /** How many jobs of `fn` this runtime has run (tests check which algorithm a kernel chose). */
+  jobCount(fn: ItemFunction): number {
+    return this.jobs.get(fn) ?? 0;
   }
 
   /** Stops the worker threads (they are unref'd, so this is only needed to free them early). */

@@ -9,6 +9,8 @@
  */
 export * from './gemm';
 export * from './conv';
+export * from './winograd';
+export * from './winograd-grad';
 export * from './elementwise';
 export * from './cross-entropy';
 export * from './pooling';

@@ -1,0 +1,198 @@
+/**
+ * The weight gradient of a 3×3, stride-1 convolution by Winograd's F(2×2, 3×3): with y =
+ * Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A per output tile (winograd-transform.ts), the gradient of Σ dy·y with
+ * respect to g is, summed over the tiles t of every image,
+ *   dW = Gᵀ [ Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ x_t B) ] G        (dy_t the 2×2 upstream tile, x_t the 4×4 input tile)
+ * so per position ξ of the 4×4 transformed tile, M[ξ][k, c] = Σ_t DY[ξ][k, t] · X[ξ][c, t]: 16 dot
+ * products over the tiles instead of 36 (per tile, k and c), then one Gᵀ M G per (k, c).
+ *
+ * Items: image n, part p of its tile blocks (PARTS per image, from the shapes only). An item sums its
+ * tiles block by block, in tile order, into its own partial M (vectors of 4 tiles, reduced to scalars
+ * at the end of each block), so every partial is the same whatever thread runs it; the partials are
+ * added in item order (winogradWeightGradFinishF32, in f64), so dW does not depend on the thread count.
+ */
+import { madd } from './gemm-kernel';
+import { inputTransform, padRows } from './winograd-transform';
+
+// Descriptor (byte offsets, i32). Mirrored in ../winograd-grad.ts.
+const D_X = 0; // input [N, C, H, W]
+const D_DY = 4; // upstream gradient [N, K, OH, OW]
+const D_P = 8; // partials [N·PARTS, 16, KE, CE]
+const D_C = 12;
+const D_K = 16;
+const D_H = 20;
+const D_W = 24;
+const D_OH = 28;
+const D_OW = 32;
+const D_TW = 36; // tiles per row, a multiple of 4
+const D_TH = 40;
+const D_TB = 44; // tiles per block, a multiple of 4
+const D_BLOCKS = 48; // blocks per image
+const D_PARTS = 52; // items per image
+const D_PH = 56;
+const D_PW = 60;
+const D_WP = 64; // padded input row: 2·TW + 4 floats
+const SKEW = 16;
+
+/** Rounds up to a multiple of m. */
+// @ts-ignore: decorator
+@inline
+function up(v: i32, m: i32): i32 {
+  return (v + m - 1) / m * m;
+}
+
+/** Runs item `item` (image item / PARTS, part item mod PARTS) of the weight-gradient job at `desc`. */
+export function winogradWeightGradF32Item(desc: usize, item: i32, scratch: usize): void {
+  const c = load<i32>(desc, D_C), k = load<i32>(desc, D_K), ce = up(c, 4), ke = up(k, 2);
+  const h = load<i32>(desc, D_H), w = load<i32>(desc, D_W), oh = load<i32>(desc, D_OH), ow = load<i32>(desc, D_OW);
+  const tw = load<i32>(desc, D_TW), th = load<i32>(desc, D_TH), tb = load<i32>(desc, D_TB);
+  const blocks = load<i32>(desc, D_BLOCKS), parts = load<i32>(desc, D_PARTS), wp = load<i32>(desc, D_WP);
+  const n = item / parts, part = item - n * parts;
+  const b0 = part * blocks / parts, b1 = (part + 1) * blocks / parts;
+  const pm = <usize>load<i32>(desc, D_P) + (<usize>(item * 16 * ke * ce) << 2);
+  const xStride = ce * tb + SKEW, dStride = ke * tb + SKEW;
+  const xs = scratch;
+  const ds = xs + (<usize>(16 * xStride) << 2);
+  const rows = ds + (<usize>(16 * dStride) << 2);
+  const xImage = <usize>load<i32>(desc, D_X) + (<usize>(n * c * h * w) << 2);
+  const dImage = <usize>load<i32>(desc, D_DY) + (<usize>(n * k * oh * ow) << 2);
+  const pH = load<i32>(desc, D_PH), pW = load<i32>(desc, D_PW);
+  for (let i = 0; i < 16 * ke * ce; i++) store<f32>(pm + (<usize>i << 2), 0);
+  for (let b = b0; b < b1; b++) {
+    const t0 = b * tb, t1 = min(th * tw, t0 + tb);
+    const groups = (t1 - t0) >> 2;
+    const i0 = t0 / tw, rowCount = 2 * ((t1 - 1) / tw - i0) + 4;
+    for (let ci = 0; ci < c; ci++) {
+      padRows(xImage + (<usize>(ci * h * w) << 2), h, w, pH, pW, 2 * i0, rowCount, wp, rows);
+      inputTransform(rows, wp, tw, i0, t0, groups, 8, xs + (<usize>(ci * tb) << 2), xStride);
+    }
+    for (let ko = 0; ko < k; ko++) {
+      padRows(dImage + (<usize>(ko * oh * ow) << 2), oh, ow, 0, 0, 2 * i0, rowCount - 2, wp, rows);
+      dyTransform(rows, wp, tw, i0, t0, groups, ds + (<usize>(ko * tb) << 2), dStride);
+    }
+    for (let xi = 0; xi < 16; xi++) {
+      dots(ds + (<usize>(xi * dStride) << 2), xs + (<usize>(xi * xStride) << 2), tb, groups, ke, ce, pm + (<usize>(xi * ke * ce) << 2));
+    }
+  }
+}
+
+/**
+ * Z = A dy Aᵀ (4×4 from a 2×2 upstream tile: A = [1 0; 1 1; 1 −1; 0 −1]) for `groups` groups of 4
+ * tiles from tile t0, from zero-padded upstream rows from row 2·i0 on (wp floats each, at d); group q
+ * to z + ξ·zStride + 4·q floats.
+ */
+function dyTransform(d: usize, wp: i32, tw: i32, i0: i32, t0: i32, groups: i32, z: usize, zStride: i32): void {
+  const zs = <usize>zStride << 2;
+  for (let q = 0; q < groups; q++) {
+    const t = t0 + 4 * q;
+    const i = t / tw, j = t - i * tw;
+    const src = d + (<usize>(2 * (i - i0) * wp + 2 * j) << 2);
+    let lo = v128.load(src), hi = v128.load(src, 16);
+    const a0 = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6), a1 = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
+    lo = v128.load(src + (<usize>wp << 2)); hi = v128.load(src + (<usize>wp << 2), 16);
+    const b0 = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6), b1 = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
+    // Rows of A·dy: [a, a + b, a − b, −b] (a, b the two tile rows), each then times Aᵀ along the columns.
+    const o = z + (<usize>(4 * q) << 2);
+    storeZRow(o, zs, 0, a0, a1);
+    storeZRow(o, zs, 4, f32x4.add(a0, b0), f32x4.add(a1, b1));
+    storeZRow(o, zs, 8, f32x4.sub(a0, b0), f32x4.sub(a1, b1));
+    storeZRow(o, zs, 12, f32x4.neg(b0), f32x4.neg(b1));
+  }
+}
+
+/** Row r·4 … r·4+3 of Z from a row (e0, e1) of A·dy: [e0, e0 + e1, e0 − e1, −e1]. */
+// @ts-ignore: decorator
+@inline
+function storeZRow(o: usize, zs: usize, xi: i32, e0: v128, e1: v128): void {
+  v128.store(o + <usize>xi * zs, e0);
+  v128.store(o + <usize>(xi + 1) * zs, f32x4.add(e0, e1));
+  v128.store(o + <usize>(xi + 2) * zs, f32x4.sub(e0, e1));
+  v128.store(o + <usize>(xi + 3) * zs, f32x4.neg(e1));
+}
+
+/**
+ * pm[k, c] += Σ over the block's tiles of dz[k, t]·xz[c, t] for one ξ (rows tb floats apart; ke × ce
+ * outputs, 2 × 4 at a time, 4 tiles a vector; each sum reduced across its 4 lanes as (l0 + l1) + (l2 + l3)).
+ */
+function dots(dz: usize, xz: usize, tb: i32, groups: i32, ke: i32, ce: i32, pm: usize): void {
+  const row = <usize>tb << 2;
+  for (let ko = 0; ko < ke; ko += 2) {
+    const a = dz + <usize>ko * row;
+    for (let co = 0; co < ce; co += 4) {
+      const x = xz + <usize>co * row;
+      const z = f32x4.splat(0);
+      let s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+      for (let q = 0; q < groups; q++) {
+        const o = <usize>q << 4;
+        const a0 = v128.load(a + o), a1 = v128.load(a + row + o);
+        let xv = v128.load(x + o);
+        s00 = madd(a0, xv, s00); s10 = madd(a1, xv, s10);
+        xv = v128.load(x + row + o);
+        s01 = madd(a0, xv, s01); s11 = madd(a1, xv, s11);
+        xv = v128.load(x + 2 * row + o);
+        s02 = madd(a0, xv, s02); s12 = madd(a1, xv, s12);
+        xv = v128.load(x + 3 * row + o);
+        s03 = madd(a0, xv, s03); s13 = madd(a1, xv, s13);
+      }
+      const p0 = pm + (<usize>(ko * ce + co) << 2), p1 = p0 + (<usize>ce << 2);
+      v128.store(p0, f32x4.add(v128.load(p0), reduce4(s00, s01, s02, s03)));
+      v128.store(p1, f32x4.add(v128.load(p1), reduce4(s10, s11, s12, s13)));
+    }
+  }
+}
+
+/** [Σ lanes of s0, Σ lanes of s1, Σ lanes of s2, Σ lanes of s3], each as (l0 + l1) + (l2 + l3). */
+// @ts-ignore: decorator
+@inline
+function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  // Pairwise: t0 = [s0.l0 + s0.l1, s1.l0 + s1.l1, s0.l2 + s0.l3, s1.l2 + s1.l3], likewise t1 for s2, s3.
+  const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 2, 6), v128.shuffle<f32>(s0, s1, 1, 5, 3, 7));
+  const t1 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 2, 6), v128.shuffle<f32>(s2, s3, 1, 5, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+}
+
+/**
+ * dW[k, c] = Gᵀ M G with M[ξ] the sum of the `items` partials (added in item order, in f64), for
+ * the partials [items, 16, ke, ce] at p, into dw [K, C, 3, 3]. Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1].
+ */
+export function winogradWeightGradFinishF32(p: usize, items: i32, k: i32, c: i32, dw: usize): void {
+  const ce = up(c, 4), ke = up(k, 2);
+  const stride = <usize>(16 * ke * ce) << 2, plane = <usize>(ke * ce) << 2;
+  for (let ko = 0; ko < k; ko++) {
+    for (let co = 0; co < c; co++) {
+      const at = p + (<usize>(ko * ce + co) << 2);
+      // r = Gᵀ M (3 × 4), one column b of M at a time, then dW = r G row by row.
+      let r00: f64 = 0, r01: f64 = 0, r02: f64 = 0, r03: f64 = 0, r10: f64 = 0, r11: f64 = 0, r12: f64 = 0, r13: f64 = 0;
+      let r20: f64 = 0, r21: f64 = 0, r22: f64 = 0, r23: f64 = 0;
+      for (let b = 0; b < 4; b++) {
+        const m0 = sum(at + <usize>b * plane, items, stride), m1 = sum(at + <usize>(4 + b) * plane, items, stride);
+        const m2 = sum(at + <usize>(8 + b) * plane, items, stride), m3 = sum(at + <usize>(12 + b) * plane, items, stride);
+        const u0 = m0 + 0.5 * (m1 + m2), u1 = 0.5 * (m1 - m2), u2 = 0.5 * (m1 + m2) + m3;
+        if (b == 0) { r00 = u0; r10 = u1; r20 = u2; } else if (b == 1) { r01 = u0; r11 = u1; r21 = u2; }
+        else if (b == 2) { r02 = u0; r12 = u1; r22 = u2; } else { r03 = u0; r13 = u1; r23 = u2; }
+      }
+      const o = dw + (<usize>((ko * c + co) * 9) << 2);
+      storeTaps(o, r00, r01, r02, r03);
+      storeTaps(o + 12, r10, r11, r12, r13);
+      storeTaps(o + 24, r20, r21, r22, r23);
+    }
+  }
+}
+
+/** Σ_i p[i·stride] in f64, in order. */
+// @ts-ignore: decorator
+@inline
+function sum(p: usize, items: i32, stride: usize): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < items; i++) s += <f64>load<f32>(p + <usize>i * stride);
+  return s;
+}
+
+/** One row of dW = r G from a row (r0 … r3) of Gᵀ M: [r0 + ½(r1 + r2), ½(r1 − r2), ½(r1 + r2) + r3]. */
+// @ts-ignore: decorator
+@inline
+function storeTaps(o: usize, r0: f64, r1: f64, r2: f64, r3: f64): void {
+  store<f32>(o, <f32>(r0 + 0.5 * (r1 + r2)));
+  store<f32>(o, <f32>(0.5 * (r1 - r2)), 4);
+  store<f32>(o, <f32>(0.5 * (r1 + r2) + r3), 8);
+}

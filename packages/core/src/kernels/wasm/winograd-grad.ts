@@ -1,0 +1,65 @@
+/**
+ * The weight gradient of a 3×3 stride-1 convolution by Winograd's F(2×2, 3×3) on the wasm backend
+ * (assembly/winograd-grad.ts): items of (image, part of its tiles) each sum their tiles' transformed
+ * products into a partial M; one finishing call adds the partials in item order and transforms back.
+ * The tile blocks and parts depend on the shapes only, so dW does not depend on the thread count.
+ */
+import type { WasmRuntime } from './runtime.js';
+import { SKEW, tileGrid, winogradEligible, WINOGRAD_MIN_CHANNELS, type WinogradShape } from './winograd.js';
+
+// Descriptor slots (Int32 index = byte offset / 4), mirroring D_* in assembly/winograd-grad.ts.
+const D_X = 0, D_DY = 1, D_P = 2, D_C = 3, D_K = 4, D_H = 5, D_W = 6, D_OH = 7, D_OW = 8;
+const D_TW = 9, D_TH = 10, D_TB = 11, D_BLOCKS = 12, D_PARTS = 13, D_PH = 14, D_PW = 15, D_WP = 16;
+
+/** Most tiles per block. */
+const MAX_TILES = 128;
+/** Items wanted over the batch (images are cut into this many parts in all, at most one per block). */
+const MIN_ITEMS = 8;
+
+export interface WinogradGradPlan {
+  /** Floats of the partials region the job needs. */
+  partialLength: number;
+  tw: number; th: number; tb: number; blocks: number; parts: number; wp: number;
+}
+
+export interface WasmWinogradGrad {
+  plan(s: WinogradShape): WinogradGradPlan | null;
+  /** dw [k, c, 3, 3] of the convolution of x [n, c, h, w] given dy [n, k, oh, ow] (byte addresses), with the planned partials region. */
+  run(s: WinogradShape, p: WinogradGradPlan, x: number, dy: number, dw: number, partials: number): void;
+}
+
+export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
+  const scratchBytes = rt.exportI32('gemmScratchBytes');
+  const desc = rt.descI32;
+  const finish = rt.fn<(p: number, items: number, k: number, c: number, dw: number) => undefined>('winogradWeightGradFinishF32');
+  const minChannels = rt.winogradMinChannels ?? WINOGRAD_MIN_CHANNELS;
+  const up = (v: number, m: number): number => Math.ceil(v / m) * m;
+
+  return {
+    plan(s) {
+      if (!winogradEligible(s, minChannels)) return null;
+      const { th, tw, wp } = tileGrid(s);
+      const tiles = th * tw;
+      // Per thread: the transformed input (16 × (ce·tb + SKEW)) and upstream (16 × (ke·tb + SKEW))
+      // blocks, and the padded rows of one channel a block reads.
+      const ce = up(s.c, 4), ke = up(s.k, 2);
+      const bytes = (tb: number): number => 4 * (16 * (ce * tb + SKEW) + 16 * (ke * tb + SKEW) + wp * (2 * Math.ceil(tb / tw) + 4));
+      let tb = Math.min(MAX_TILES, up(tiles, 8));
+      while (tb >= 8 && bytes(tb) > scratchBytes) tb -= 8;
+      if (tb < 8) return null;
+      const blocks = Math.ceil(tiles / tb);
+      const parts = Math.min(blocks, Math.ceil(MIN_ITEMS / s.n));
+      return { partialLength: s.n * parts * 16 * ke * ce, tw, th, tb, blocks, parts, wp };
+    },
+
+    run(s, p, x, dy, dw, partials) {
+      desc[D_X] = x; desc[D_DY] = dy; desc[D_P] = partials;
+      desc[D_C] = s.c; desc[D_K] = s.k; desc[D_H] = s.h; desc[D_W] = s.w; desc[D_OH] = s.oh; desc[D_OW] = s.ow;
+      desc[D_TW] = p.tw; desc[D_TH] = p.th; desc[D_TB] = p.tb; desc[D_BLOCKS] = p.blocks; desc[D_PARTS] = p.parts;
+      desc[D_PH] = s.pH; desc[D_PW] = s.pW; desc[D_WP] = p.wp;
+      const items = s.n * p.parts;
+      rt.run('winogradWeightGradF32Item', items, 2 * s.n * s.k * s.c * 9 * s.oh * s.ow);
+      finish(partials, items, s.k, s.c, dw);
+    },
+  };
+}
