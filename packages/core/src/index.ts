@@ -33,6 +33,7 @@ export { matmul } from './ops/matmul.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
 export { cast } from './ops/cast.js';
 export { conv2d, type Conv2dOptions } from './ops/conv2d.js';
+export { conv2dRelu } from './ops/conv2d-relu.js';
 export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose2d.js';
 export { maxPool2d, type MaxPool2dOptions } from './ops/max-pool2d.js';
 export { avgPool2d, type AvgPool2dOptions } from './ops/avg-pool2d.js';

@@ -1,4 +1,4 @@
-import { Generator, conv2d, convTranspose2d, ones, rand, tensor, zeros } from '@tessera/core';
+import { Generator, conv2d, convTranspose2d, ones, rand, tensor, zeros, type Tensor } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import {
   AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, Identity, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, Upsample,
@@ -123,6 +123,23 @@ describe('containers, activations, pooling, upsampling, dropout', () => {
     expect(net.length).toBe(6);
     expect(() => net.at(6)).toThrow(/index 6 is out of range for 6 modules/);
     expect(() => new Upsample({})).toThrow(/exactly one of size and scaleFactor/);
+  });
+
+  it('Sequential runs a Conv2d → ReLU pair as one fused conv2dRelu, with the values of the two in turn', () => {
+    const conv = new Conv2d(3, 4, 3, { padding: 1, generator: g() });
+    const x = rand([2, 3, 6, 6], { generator: g() });
+    const fused = new Sequential(conv, new ReLU()).forward(x);
+    const apart = new ReLU().forward(conv.forward(x));
+    expect(fused.gradFn?.op).toBe('conv2dRelu');
+    expect(fused.data).toEqual(apart.data);
+    // A subclass, or a forward replaced on the instance, is run as it is.
+    class Shifted extends ReLU {
+      override forward(t: Tensor): Tensor { return super.forward(t).add(1); }
+    }
+    expect(new Sequential(conv, new Shifted()).forward(x).data).toEqual(apart.add(1).data);
+    const patched = new ReLU();
+    patched.forward = (t) => t;
+    expect(new Sequential(conv, patched).forward(x).data).toEqual(conv.forward(x).data);
   });
 
   it('Dropout is active in training mode only and reproducible with a generator', () => {

@@ -10,6 +10,8 @@
  *                                         and padding d·(k − 1) − p; a block copy instead of a scatter-add)
  *   db  = Σ_{n, i, j} grad[n, :, i, j]
  * A 1×1 kernel with stride 1 and no padding skips im2col/col2im: the input is its own column matrix.
+ * Fused relu: the forward clamps its output (x > 0 ? x : 0, as the relu kernel); the backward with a
+ * relu mask starts from grad·[mask > 0], copied into a reused buffer (as relu's backward would).
  */
 import type { FloatArray } from '../dtype.js';
 import type { Conv2dGeometry, Kernels } from './types.js';
@@ -71,7 +73,7 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
   }
 
   return {
-    conv2dForward(x, weight, bias, g, out) {
+    conv2dForward(x, weight, bias, g, out, options = {}) {
       const plane = g.outH * g.outW;
       const kg = (g.c / g.groups) * g.kH * g.kW;
       const cOutG = g.cOut / g.groups;
@@ -80,9 +82,16 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
         const yi = out.subarray(i * g.cOut * plane, (i + 1) * g.cOut * plane);
         k.gemm(weight, cols(x, g, i), yi, cOutG, plane, kg, g.groups, cOutG * kg, kg * plane, cOutG * plane, { beta: bias ? 1 : 0 });
       }
+      if (options.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
     },
 
-    conv2dBackward(grad, x, weight, g, dx, dw, db) {
+    conv2dBackward(upstream, x, weight, g, dx, dw, db, options = {}) {
+      const mask = options.reluMask;
+      let grad = upstream;
+      if (mask) {
+        grad = columns(upstream, 2, upstream.length);
+        for (let i = 0; i < grad.length; i++) grad[i] = mask[i]! > 0 ? upstream[i]! : 0;
+      }
       const plane = g.outH * g.outW;
       const kg = (g.c / g.groups) * g.kH * g.kW;
       const cOutG = g.cOut / g.groups;

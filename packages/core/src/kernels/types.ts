@@ -43,6 +43,21 @@ export interface Conv2dGeometry {
   outH: number; outW: number;
 }
 
+/** What conv2dForward applies to each output as it writes it (fused for speed). */
+export interface Conv2dForwardOptions {
+  /** y = max(conv + bias, 0) (as the relu kernel: x > 0 ? x : 0). */
+  relu?: boolean;
+}
+
+/** How conv2dBackward reads its upstream gradient. */
+export interface Conv2dBackwardOptions {
+  /**
+   * The output of a forward with `relu`: the gradients are those of grad·[reluMask > 0] (relu's
+   * backward fused into the convolution's).
+   */
+  reluMask?: FloatArray | null;
+}
+
 /**
  * The hot loops of Tessera behind a narrow interface: typed arrays and sizes in, typed arrays out.
  * Ops never loop over elements themselves; a faster backend replaces some of these functions and
@@ -91,10 +106,13 @@ export interface Kernels {
   col2im(col: FloatArray, c: number, h: number, w: number, kH: number, kW: number, sH: number, sW: number, pH: number, pW: number, dH: number, dW: number, outH: number, outW: number, x: FloatArray): void;
 
   // Whole convolutions (kernels/conv2d.ts in js; a backend may fuse the unfolding into its GEMM).
-  /** out = conv2d(x, weight) + bias (bias [cOut] or null), as F.conv2d. Writes all of out. */
-  conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, g: Conv2dGeometry, out: FloatArray): void;
-  /** The gradients of conv2d's input, weight and bias from the upstream grad; writes each one not null. */
-  conv2dBackward(grad: FloatArray, x: FloatArray, weight: FloatArray, g: Conv2dGeometry, dx: FloatArray | null, dw: FloatArray | null, db: FloatArray | null): void;
+  /** out = conv2d(x, weight) + bias (bias [cOut] or null), as F.conv2d (then relu, if asked). Writes all of out. */
+  conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, g: Conv2dGeometry, out: FloatArray, options?: Conv2dForwardOptions): void;
+  /** The gradients of conv2d's input, weight and bias from the upstream grad (masked, if asked); writes each one not null. */
+  conv2dBackward(
+    grad: FloatArray, x: FloatArray, weight: FloatArray, g: Conv2dGeometry, dx: FloatArray | null, dw: FloatArray | null, db: FloatArray | null,
+    options?: Conv2dBackwardOptions,
+  ): void;
 
   // Pooling (kernels/pool.ts) over `planes` = N·C planes of h × w.
   /** Max of each dilated window and its flat index ih·w + iw in the plane (first max wins ties; NaN propagates). */

@@ -43,8 +43,7 @@ export interface ConvGeometry {
   out: Pair;
 }
 
-function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGeometry {
-  const op = 'conv2d';
+function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions, op = 'conv2d'): ConvGeometry {
   const k: Pair = [weight.shape[2]!, weight.shape[3]!];
   const s = pair(op, 'stride', options.stride ?? 1, 1);
   const d = pair(op, 'dilation', options.dilation ?? 1, 1);
@@ -52,7 +51,7 @@ function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGeomet
   let p: Pair;
   let total: Pair;
   if (padding === 'same') {
-    if (s[0] !== 1 || s[1] !== 1) throw new Error(`conv2d: padding 'same' needs stride 1, got stride ${formatPair(s)}`);
+    if (s[0] !== 1 || s[1] !== 1) throw new Error(`${op}: padding 'same' needs stride 1, got stride ${formatPair(s)}`);
     total = [d[0] * (k[0] - 1), d[1] * (k[1] - 1)];
     p = [Math.floor(total[0] / 2), Math.floor(total[1] / 2)];
   } else {
@@ -63,7 +62,7 @@ function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGeomet
   const out: Pair = [convOutSize(h, k[0], s[0], total[0], d[0]), convOutSize(w, k[1], s[1], total[1], d[1])];
   if (out[0] < 1 || out[1] < 1) {
     throw new Error(
-      `conv2d: the kernel ${k[0]}×${k[1]} (dilation ${formatPair(d)}: ${d[0] * (k[0] - 1) + 1}×${d[1] * (k[1] - 1) + 1}) ` +
+      `${op}: the kernel ${k[0]}×${k[1]} (dilation ${formatPair(d)}: ${d[0] * (k[0] - 1) + 1}×${d[1] * (k[1] - 1) + 1}) ` +
         `is larger than the padded input ${h + total[0]}×${w + total[1]} ` +
         `(input shape ${formatShape(x.shape)}, weight shape ${formatShape(weight.shape)}, padding ${formatPair(p)})`,
     );
@@ -71,26 +70,37 @@ function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions): ConvGeomet
   return { k, s, p, d, out };
 }
 
-function conv2d4(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+/** Checks conv2d's arguments and returns its kernel geometry (shared with conv2dRelu, named `op` in errors). */
+export function conv2dGeometry(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Conv2dGeometry {
   const groups = options.groups ?? 1;
-  checkConvWeight('conv2d', x, weight, bias, groups, false);
-  const { k, s, p, d, out: [outH, outW] } = geometry(x, weight, options);
+  checkConvWeight(op, x, weight, bias, groups, false);
+  const { k, s, p, d, out: [outH, outW] } = geometry(x, weight, options, op);
   const [n, c, h, w] = x.shape as [number, number, number, number];
-  const cOut = weight.shape[0]!;
-  const g: Conv2dGeometry = {
-    n, c, h, w, cOut, groups, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1], outH, outW,
-  };
-  const out = allocate(x.dtype, n * cOut * outH * outW) as FloatArray;
+  return { n, c, h, w, cOut: weight.shape[0]!, groups, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1], outH, outW };
+}
+
+/**
+ * The gradients of conv2d's inputs [x, weight, bias?] from gz, the gradient of its output (the
+ * kernel conv2dBackward; with `reluMask`, gz·[reluMask > 0] — relu's backward fused in).
+ */
+export function conv2dGrads(
+  gz: Tensor, x: Tensor, weight: Tensor, hasBias: boolean, g: Conv2dGeometry, needs: readonly boolean[], reluMask: Tensor | null = null,
+): (Tensor | null)[] {
+  const gd = (gz.dtype === x.dtype ? gz : gz.to(x.dtype)).data as FloatArray;
+  const dx = needs[0] ? (allocate(x.dtype, x.size) as FloatArray) : null;
+  const dw = needs[1] ? (allocate(x.dtype, weight.size) as FloatArray) : null;
+  const db = hasBias && needs[2] ? (allocate(x.dtype, g.cOut) as FloatArray) : null;
+  const mask = reluMask ? { reluMask: reluMask.data as FloatArray } : {};
+  kernels().conv2dBackward(gd, x.data as FloatArray, weight.data as FloatArray, g, dx, dw, db, mask);
+  const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, weight.shape), db && new Tensor(db, [g.cOut])];
+  return grads.slice(0, hasBias ? 3 : 2);
+}
+
+function conv2d4(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+  const g = conv2dGeometry('conv2d', x, weight, bias, options);
+  const out = allocate(x.dtype, g.n * g.cOut * g.outH * g.outW) as FloatArray;
   kernels().conv2dForward(x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, g, out);
-  const y = new Tensor(out, [n, cOut, outH, outW]);
+  const y = new Tensor(out, [g.n, g.cOut, g.outH, g.outW]);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(y, 'conv2d', inputs, (grad, needs) => {
-    const gd = (grad.dtype === x.dtype ? grad : grad.to(x.dtype)).data as FloatArray;
-    const dx = needs[0] ? (allocate(x.dtype, x.size) as FloatArray) : null;
-    const dw = needs[1] ? (allocate(x.dtype, weight.size) as FloatArray) : null;
-    const db = needs[2] ? (allocate(x.dtype, cOut) as FloatArray) : null;
-    kernels().conv2dBackward(gd, x.data as FloatArray, weight.data as FloatArray, g, dx, dw, db);
-    const grads = [dx && new Tensor(dx, [n, c, h, w]), dw && new Tensor(dw, weight.shape), db && new Tensor(db, [cOut])];
-    return grads.slice(0, inputs.length);
-  });
+  return record(y, 'conv2d', inputs, (grad, needs) => conv2dGrads(grad, x, weight, bias !== null, g, needs));
 }

@@ -9,7 +9,7 @@
  * const conv = new Conv2d(3, 16, 3, { padding: 1 });
  * conv.forward(randn([2, 3, 32, 32])).shape // [2, 16, 32, 32]; PyTorch: nn.Conv2d(3, 16, 3, padding=1)
  */
-import { conv2d, convTranspose2d, zeros, type Tensor } from '@tessera/core';
+import { conv2d, conv2dRelu, convTranspose2d, zeros, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { resetWeightAndBias, type LayerOptions } from './linear.js';
@@ -80,6 +80,11 @@ export class Conv2d extends Module {
 
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+
+  /** relu(forward(x)) as one fused op (core's conv2dRelu; the same values); Sequential calls it for Conv2d → ReLU. */
+  forwardRelu(x: Tensor): Tensor {
+    return conv2dRelu(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
   }
 
   override extraRepr(): string {

@@ -8,6 +8,8 @@
  */
 import type { Tensor } from '@tessera/core';
 import { Module } from '../module.js';
+import { ReLU } from './activation.js';
+import { Conv2d } from './conv.js';
 
 /** A list of submodules named by index; the base of Sequential. */
 export class ModuleList extends Module {
@@ -48,7 +50,11 @@ export class ModuleList extends Module {
   }
 }
 
-/** Runs its modules in order, each on the previous one's output. */
+/**
+ * Runs its modules in order, each on the previous one's output. A Conv2d directly followed by a
+ * ReLU (neither subclassed) runs as one fused conv2dRelu: the same values as the two modules in
+ * turn, without the intermediate tensor and its extra passes.
+ */
 export class Sequential extends ModuleList {
   constructor(...modules: Module[]) {
     super(modules);
@@ -56,9 +62,26 @@ export class Sequential extends ModuleList {
 
   override forward(x: Tensor): Tensor {
     let y = x;
-    for (const m of this) y = m.forward(y);
+    const n = this.length;
+    for (let i = 0; i < n; i++) {
+      const m = this.at(i);
+      const next = i + 1 < n ? this.at(i + 1) : null;
+      if (next !== null && fusesWithRelu(m, next)) {
+        y = (m as Conv2d).forwardRelu(y);
+        i++;
+      } else {
+        y = m.forward(y);
+      }
+    }
     return y;
   }
+}
+
+/** A plain Conv2d followed by a plain ReLU (no subclass, no forward replaced on the instance). */
+function fusesWithRelu(m: Module, next: Module): boolean {
+  const plain = (x: Module, cls: { prototype: object }): boolean =>
+    Object.getPrototypeOf(x) === cls.prototype && !Object.prototype.hasOwnProperty.call(x, 'forward');
+  return plain(m, Conv2d) && plain(next, ReLU);
 }
 
 /** Returns its input unchanged, as `nn.Identity`. */
