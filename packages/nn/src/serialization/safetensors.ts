@@ -9,16 +9,15 @@
  * Written here: F32, F64, I32, and I64 for int32 tensors tagged `markInt64` (BatchNorm's
  * num_batches_tracked, int64 in PyTorch). Tensors are written in sorted name order, back to back.
  * Read here: the same four dtypes (I64 values must fit in int32; they come back as tagged int32).
- * Every header number is checked before use; a truncated or corrupt buffer throws naming the tensor.
+ * Every header number is checked before use (safetensors-header.ts); a truncated or corrupt buffer
+ * throws naming the source and the tensor.
  */
-import { Tensor, formatShape, type TypedArray } from '@tessera/core';
+import { Tensor, type TypedArray } from '@tessera/core';
 import { isInt64, markInt64 } from '../parameter.js';
+import { BYTES, parseHeader, type Entry, type SafetensorsDType } from './safetensors-header.js';
 import { toStateDictMap, type StateDict, type StateDictLike } from '../state-dict.js';
 
-export type SafetensorsDType = 'F32' | 'F64' | 'I32' | 'I64';
-const BYTES: Record<SafetensorsDType, number> = { F32: 4, F64: 8, I32: 4, I64: 8 };
-/** The reference implementation's limit on the header length. */
-const MAX_HEADER = 100_000_000;
+export type { SafetensorsDType };
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export interface SerializeOptions {
@@ -94,38 +93,6 @@ function writeData(data: TypedArray, dtype: SafetensorsDType, out: Uint8Array, v
   }
 }
 
-interface Entry {
-  name: string;
-  dtype: SafetensorsDType;
-  shape: number[];
-  begin: number;
-  end: number;
-}
-
-const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-
-function parseEntry(name: string, raw: unknown, dataLength: number, source: string): Entry {
-  const where = `safetensors: ${source}: tensor "${name}"`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: header entry is not an object`);
-  const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !Object.hasOwn(BYTES, dtype)) {
-    throw new Error(`${where}: dtype ${JSON.stringify(dtype)} is not supported (F32, F64, I32, I64)`);
-  }
-  if (!Array.isArray(shape) || !shape.every(isIndex)) throw new Error(`${where}: shape ${JSON.stringify(shape)} is not a list of sizes`);
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex) || offsets[0]! > offsets[1]!) {
-    throw new Error(`${where}: data_offsets ${JSON.stringify(offsets)} is not a [begin, end] pair`);
-  }
-  const [begin, end] = offsets as [number, number];
-  const bytes = shape.reduce((a: number, b: number) => a * b, 1) * BYTES[dtype as SafetensorsDType];
-  if (end - begin !== bytes) {
-    throw new Error(`${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${dtype} ${formatShape(shape)} needs ${bytes}`);
-  }
-  if (end > dataLength) {
-    throw new Error(`${where}: data_offsets [${begin}, ${end}] run past the end of the data (${dataLength} bytes): the file is truncated or corrupt`);
-  }
-  return { name, dtype: dtype as SafetensorsDType, shape, begin, end };
-}
-
 function readData(bytes: Uint8Array, at: number, e: Entry, source: string): TypedArray {
   const n = (e.end - e.begin) / BYTES[e.dtype];
   const view = new DataView(bytes.buffer, bytes.byteOffset + at, e.end - e.begin);
@@ -157,48 +124,11 @@ function readData(bytes: Uint8Array, at: number, e: Entry, source: string): Type
   }
 }
 
-/** Parses the bytes of a safetensors file; `source` (a path) is named in errors. */
+/** Parses the bytes of a safetensors file; `source` (a path) is named in errors. Nothing is returned unless all of it is valid. */
 export function deserialize(bytes: Uint8Array, source = 'buffer'): SafetensorsContent {
-  const fail = (msg: string): never => {
-    throw new Error(`safetensors: ${source}: ${msg}`);
-  };
-  if (bytes.length < 8) fail(`${bytes.length} bytes, too short for the 8-byte header length: the file is truncated`);
-  const head = new DataView(bytes.buffer, bytes.byteOffset, 8);
-  const n = head.getUint32(0, true) + head.getUint32(4, true) * 2 ** 32;
-  if (n > MAX_HEADER) fail(`header length ${n} exceeds the ${MAX_HEADER}-byte limit: the file is corrupt`);
-  if (8 + n > bytes.length) fail(`header length ${n} runs past the end of the file (${bytes.length} bytes): the file is truncated`);
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
-  } catch (err) {
-    fail(`the header is not valid UTF-8 JSON (${(err as Error).message}): the file is corrupt`);
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the header is not a JSON object: the file is corrupt');
-  const dataLength = bytes.length - 8 - n;
-  const metadata: Record<string, string> = {};
-  const entries: Entry[] = [];
-  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
-    if (name !== '__metadata__') {
-      entries.push(parseEntry(name, raw, dataLength, source));
-      continue;
-    }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('"__metadata__" is not an object');
-    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-      if (typeof v !== 'string') fail(`"__metadata__" value for "${k}" is not a string`);
-      metadata[k] = v as string;
-    }
-  }
-  const byOffset = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let covered = 0;
-  for (const e of byOffset) {
-    if (e.begin !== covered) {
-      fail(`tensor "${e.name}" starts at byte ${e.begin}, but the previous tensors end at ${covered} (tensors must tile the data without gaps or overlaps): the file is corrupt`);
-    }
-    covered = e.end;
-  }
-  if (covered !== dataLength) fail(`the tensors cover ${covered} bytes of data, but the file has ${dataLength}: the file is corrupt`);
+  const { length, entries, metadata } = parseHeader(bytes, source);
   const tensors: StateDict = new Map();
-  const base = 8 + n;
+  const base = 8 + length;
   for (const e of entries) {
     const t = new Tensor(readData(bytes, base + e.begin, e, source), e.shape);
     tensors.set(e.name, e.dtype === 'I64' ? markInt64(t) : t);
