@@ -60,6 +60,19 @@ describe('save / load', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('sweeps the temporary files of writers that died mid-write, and only those', () => {
+    const path = join(dir, 'swept.safetensors');
+    const dead = join(dir, '.swept.safetensors.999999999.0a1b2c.tmp'); // above Linux's largest pid: never alive
+    const mine = join(dir, `.swept.safetensors.${process.pid}.0a1b2c.tmp`);
+    const other = join(dir, '.other.safetensors.999999999.0a1b2c.tmp');
+    for (const f of [dead, mine, other]) writeFileSync(f, 'half a file');
+    save(new Linear(2, 2), path);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.swept') || f.startsWith('.other')).sort())
+      .toEqual(['.other.safetensors.999999999.0a1b2c.tmp', `.swept.safetensors.${process.pid}.0a1b2c.tmp`]);
+    rmSync(mine);
+    rmSync(other);
+  });
+
   it('names the file when it is truncated', () => {
     const path = join(dir, 'truncated.safetensors');
     save(new Linear(2, 2), path);

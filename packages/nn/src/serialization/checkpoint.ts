@@ -8,14 +8,37 @@
  * model.loadStateDict(load('model.safetensors'));   // PyTorch: model.load_state_dict(load_file(…))
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Module } from '../module.js';
 import type { StateDict, StateDictLike } from '../state-dict.js';
 import { headerLength } from './safetensors-header.js';
 import { deserialize, serialize, type SafetensorsContent, type SerializeOptions } from './safetensors.js';
 
-/** Writes `bytes` to `path` atomically (temporary file in the same directory, fsync, rename). */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'EPERM';
+  }
+};
+
+/** Removes the temporary files of `target` that writers killed mid-write left (their pid is gone). */
+function sweepStale(target: string): void {
+  const prefix = `.${basename(target)}.`;
+  for (const f of readdirSync(dirname(target))) {
+    if (!f.startsWith(prefix) || !f.endsWith('.tmp')) continue;
+    const pid = Number(f.slice(prefix.length).split('.')[0]);
+    if (Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(dirname(target), f), { force: true });
+  }
+}
+
+/**
+ * Writes `bytes` to `path` atomically: a temporary file `.<name>.<pid>.<random>.tmp` in the same
+ * directory, fsync, rename over the target. A process killed mid-write leaves the old file whole
+ * and its temporary file behind; the next successful write to the same path removes it.
+ */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -33,6 +56,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
     rmSync(tmp, { force: true });
     throw err;
   }
+  sweepStale(target);
 }
 
 /** Saves a module's state dict (or any tensors by name) to a safetensors file, atomically. */
