@@ -1,5 +1,7 @@
-import { readFileSync, renameSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic as writeAtomic } from '@tessera/nn';
+import { makeFolder } from './folders.js';
 import { PNG } from 'pngjs';
 
 /** An RGB image as CHW floats (3, height, width) in [0, 1]. */
@@ -9,17 +11,10 @@ export interface ChwImage {
   height: number;
 }
 
-/** Writes `bytes` to `path` atomically: a temp file in the same folder, then a rename. */
+/** Writes `bytes` to `path` atomically (@tessera/nn's writeFileAtomic), creating its folder. */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  makeFolder(dirname(path));
+  writeAtomic(path, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
 }
 
 /** Encodes a CHW float image (3, height, width), values clamped to [0, 1], as an 8-bit RGB PNG. */

@@ -9,10 +9,11 @@
  *   `model.<name>` and the optimiser's per-parameter tensors under `optim.<index>.<key>`, with the
  *   optimiser's numbers and parameter groups as JSON in the metadata: what `--resume` needs.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Tensor } from '@tessera/core';
 import { loadFile, save, type Module, type OptimizerStateDict } from '@tessera/nn';
+import { makeFolder } from '../io/folders.js';
 import { MODELS, type ModelConfig } from './config.js';
 import { UsageError, usage } from './errors.js';
 import { buildModel, type Optim, type Segmenter } from './model.js';
@@ -29,7 +30,7 @@ export interface CheckpointMeta {
 }
 
 export function saveCheckpoint(path: string, model: Module, meta: CheckpointMeta): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   save(model, path, {
     metadata: {
       format: CHECKPOINT_FORMAT,
@@ -81,7 +82,7 @@ export function saveTrainingState(path: string, model: Module, optim: Optim, epo
       else tensors.set(`optim.${i}.${k}`, v);
     }
   }
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   save(tensors, path, {
     metadata: { epoch: String(epoch), optimNumbers: JSON.stringify(numbers), paramGroups: JSON.stringify(sd.paramGroups) },
   });

@@ -8,7 +8,10 @@
  * loses at most the unfinished epoch; `resume` restarts that epoch from its start and gives the
  * same numbers as an uninterrupted run (batch orders are re-derived from (seed, epoch)).
  */
+import { existsSync } from 'node:fs';
 import type { ExperimentConfig } from './config.js';
+import { usage } from './errors.js';
+import { acquireRunLock } from './run-lock.js';
 import { saveCheckpoint, saveTrainingState } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { estimateSeconds, measureTiming } from './estimate.js';
@@ -51,7 +54,21 @@ export interface RunResult {
 
 const SILENT: ProgressStream = { write: () => true };
 
+/**
+ * Runs (or resumes) the experiment in `o.runDir`, holding the folder's lock throughout: a second
+ * run on the same folder is refused, and an unwritable folder is reported before any work.
+ */
 export async function runExperiment(o: RunOptions): Promise<RunResult> {
+  if (o.resume) usage(existsSync(runPaths(o.runDir).config), `--resume: ${o.runDir} is not a run folder (no config.json)`);
+  const lock = acquireRunLock(o.runDir, o.resume ? '--resume' : '--out');
+  try {
+    return await runLocked(o);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(o: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const log = o.log ?? ((line: string) => console.log(line));
   const config = prepareConfig(o.runDir, o.config, o.resume ?? false);

@@ -2,7 +2,8 @@
  * Setting a run up: the config (new or from the run folder), the data splits, the class weights,
  * and one unit per (seed, variant), each restored from its last saved state when resuming.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeFolder } from '../io/folders.js';
 import { makeSplits, type Dataset } from '../data/dataset.js';
 import { loadTrainingState } from './checkpoint.js';
 import { seedList, validateConfig, type ExperimentConfig } from './config.js';
@@ -35,7 +36,7 @@ export function prepareConfig(runDir: string, config: ExperimentConfig | undefin
   usage(config !== undefined, 'train: no configuration given');
   const c = validateConfig(config);
   usage(!existsSync(paths.config), `--out: ${runDir} already holds a run; continue it with --resume ${runDir}, or choose another --out`);
-  mkdirSync(runDir, { recursive: true });
+  makeFolder(runDir);
   writeJson(paths.config, c);
   return c;
 }
