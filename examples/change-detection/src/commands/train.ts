@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, type ExperimentConfig, type ModelName, type OptimizerName } from '../train/config.js';
 import { usage } from '../train/errors.js';
+import { yieldToEvents } from '../train/events.js';
 import { runExperiment } from '../train/experiment.js';
 import { formatDuration } from '../train/progress.js';
 import { summaryTables, renderText } from '../report/table.js';
@@ -51,6 +52,10 @@ Output
   --pr-bins N            thresholds of the precision-recall curves (default ${D.prBins})
   --max-steps N          stop after N training steps, as Ctrl-C would (for trying out --resume)
   -h, --help             this text
+
+One run writes to a folder at a time: DIR/.lock holds its pid, a second run on DIR refuses, and the
+lock of a run that was killed is taken over by the next. A folder that cannot be written is reported
+before any work.
 
 Ctrl-C stops at the next step boundary and writes everything finished so far; a second Ctrl-C quits
 at once. Run through 'pnpm start' or 'node --import tsx src/cli.ts train' for that: the tsx command's
@@ -148,6 +153,7 @@ export async function trainCommand(args: string[]): Promise<number> {
     for (const t of summaryTables(r.summary)) console.log(`${renderText(t)}\n`);
     for (const c of r.conclusions) console.log(`- ${c}`);
     console.log(`\n${r.complete ? 'Done' : 'Stopped'} in ${formatDuration(r.seconds)}. Report: ${resolve(r.reportPath)}`);
+    await yieldToEvents(); // a Ctrl-C during the last stretch counts, instead of being lost with the listener
     return controller.signal.aborted ? 130 : 0;
   } finally {
     process.off('SIGINT', onSigint);

@@ -4,6 +4,7 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { yieldToEvents } from '../train/events.js';
 import type { EpochRow } from '../train/metrics.js';
 import { stat } from '../train/summary.js';
 import type { VariantName } from '../train/variants.js';
@@ -116,5 +117,6 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
     return await view.toSVG();
   } finally {
     view.finalize();
+    await yieldToEvents(); // a Ctrl-C during the report is seen (see events.ts)
   }
 }

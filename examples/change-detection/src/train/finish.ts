@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { batchTensors } from './batches.js';
+import { yieldToEvents } from './events.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { evaluate, predictMasks } from './evaluate.js';
 import { makeLoss } from './losses.js';
@@ -16,13 +17,14 @@ import { writeReport, type GridInput, type ReportOutput } from '../report/write.
 import { setupLines } from './setup.js';
 
 /** Scores every best checkpoint on the test split. */
-export function testBestCheckpoints(runDir: string, s: RunSetup, evalBatchSize: number, onBatch?: () => void): TestRow[] {
+export async function testBestCheckpoints(runDir: string, s: RunSetup, evalBatchSize: number, onBatch?: () => void): Promise<TestRow[]> {
   const paths = runPaths(runDir);
   const rows: TestRow[] = [];
   for (const u of s.units) {
     const { variant, seed } = u.progress;
     const path = paths.best(variant, seed);
     if (!existsSync(path)) continue;
+    await yieldToEvents(); // a Ctrl-C during the test scores is seen (see events.ts)
     const { model, meta } = loadCheckpoint(path);
     const loss = makeLoss(variant, s.config, s.weights);
     const ev = evaluate(model, s.data.test, loss, { batchSize: evalBatchSize, bins: s.config.prBins, ...(onBatch ? { onBatch } : {}) });
@@ -75,7 +77,7 @@ export interface FinishOptions {
 
 /** Writes the report (and, for a complete run, scores the test split first). */
 export async function finishRun(o: FinishOptions): Promise<ReportOutput & { testRows: TestRow[] }> {
-  const testRows = o.complete ? testBestCheckpoints(o.runDir, o.setup, o.evalBatchSize, o.onBatch) : [];
+  const testRows = o.complete ? await testBestCheckpoints(o.runDir, o.setup, o.evalBatchSize, o.onBatch) : [];
   const out = await writeReport({
     runDir: o.runDir,
     config: o.setup.config,

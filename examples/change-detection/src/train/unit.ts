@@ -4,6 +4,7 @@
  */
 import type { Dataset } from '../data/dataset.js';
 import { batchTensors, chunk, epochOrder } from './batches.js';
+import { yieldToEvents } from './events.js';
 import type { ExperimentConfig } from './config.js';
 import type { LossFn } from './losses.js';
 import type { Optim, Segmenter } from './model.js';
@@ -23,8 +24,6 @@ export interface EpochHooks {
   onStep(): void;
 }
 
-/** Lets pending events (a SIGINT) run between two steps. */
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface EpochResult {
   /** Mean training loss over the epoch's pairs. */
