@@ -5,7 +5,7 @@
  * line, kills it and waits for its exit.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -23,12 +23,15 @@ let outDir: string | undefined;
 export function bundle(entry: string): Promise<string> {
   let p = bundles.get(entry);
   if (p === undefined) {
-    outDir ??= mkdtempSync(join(tmpdir(), 'tessera-bundles-'));
+    if (outDir === undefined) {
+      outDir = mkdtempSync(join(tmpdir(), 'tessera-bundles-'));
+      chmodSync(outDir, 0o755); // children may run as another user
+    }
     const outfile = join(outDir, `${basename(entry, '.ts')}-${bundles.size}.mjs`);
     p = import('esbuild').then(async ({ build }) => {
       await build({
         entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-        logLevel: 'warning', plugins: [{ name: 'tessera-sources', setup }],
+        logLevel: 'warning', plugins: [{ name: 'tessera-sources', setup: (b) => setup(b, entry) }],
       });
       return outfile;
     });
@@ -39,16 +42,17 @@ export function bundle(entry: string): Promise<string> {
 
 type Build = Parameters<NonNullable<Parameters<typeof import('esbuild').build>[0]['plugins']>[number]['setup']>[0];
 
-function setup(b: Build): void {
+function setup(b: Build, entry: string): void {
   b.onResolve({ filter: /^[^./]/ }, (a) => {
     if (a.path.startsWith('node:') || isBuiltin(a.path)) return { path: a.path, external: true };
     const resolved = createRequire(join(a.resolveDir, 'x.js')).resolve(a.path);
     return a.path.startsWith('@tessera/') ? { path: resolved } : { path: resolved, external: true };
   });
-  b.onLoad({ filter: /\.ts$/ }, (a) => ({
-    contents: readFileSync(a.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)),
-    loader: 'ts',
-  }));
+  // The entry keeps its own import.meta.url (the bundle's), so a CLI's "am I the main module" check holds.
+  b.onLoad({ filter: /\.ts$/ }, (a) => {
+    const source = readFileSync(a.path, 'utf8');
+    return { contents: a.path === entry ? source : source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(a.path).href)), loader: 'ts' };
+  });
 }
 
 export interface Child {
@@ -62,9 +66,9 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `node <script> ...args` with extra environment variables. */
-export function start(script: string, args: string[], env: Record<string, string> = {}, cwd?: string): Child {
-  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+/** Spawns `node <script> ...args` with extra environment variables, as another user if given. */
+export function start(script: string, args: string[], env: Record<string, string> = {}, user?: { uid: number; gid: number }): Child {
+  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user });
   const lines: string[] = [];
   let partial = '';
   let err = '';
