@@ -71,6 +71,26 @@ describe('convTranspose2d: values', () => {
   });
 });
 
+describe('convTranspose2d in float32 (the conv kernels of the active backend)', () => {
+  it('matches float64 within rounding, forward and gradients, also with outputPadding ≥ stride (< dilation)', () => {
+    const arb = geometryArb.map((a) => ({ ...a, options: { ...a.options, outputPadding: [Math.min(a.opad[0], Math.max(a.s[0], a.d[0]) - 1), Math.min(a.opad[1], Math.max(a.s[1], a.d[1]) - 1)] as [number, number] } }));
+    fc.assert(fc.property(arb, (a) => {
+      const run = (dtype: 'float32' | 'float64'): Tensor[] => {
+        const t = [rnd(a.xShape, a.seed), rnd(a.wShape, a.seed + 1), rnd([a.og * a.groups], a.seed + 2)].map((v) => new Tensor(v.to(dtype).data, v.shape, true));
+        const y = convTranspose2d(t[0]!, t[1]!, t[2]!, a.options);
+        y.backward(rnd([...y.shape], a.seed + 3).to(dtype));
+        return [y, ...t.map((v) => v.grad!)];
+      };
+      const [single, double] = [run('float32'), run('float64')];
+      single.forEach((v, i) => {
+        const want = double[i]!.data;
+        const scale = Math.max(1, ...Array.from(want, Math.abs));
+        v.data.forEach((got, j) => expect(Math.abs(got - want[j]!)).toBeLessThanOrEqual(1e-5 * scale));
+      });
+    }), { numRuns: RUNS });
+  });
+});
+
 describe('convTranspose2d: gradients (gradcheck over random geometry)', () => {
   it('input, weight and bias', () => {
     fc.assert(

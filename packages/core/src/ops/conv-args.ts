@@ -1,7 +1,7 @@
 /**
  * Argument parsing shared by the 2-D spatial ops (conv2d, convTranspose2d, maxPool2d, avgPool2d,
- * interpolate): number-or-pair arguments, the optional batch dim, output sizes, and reusable
- * scratch buffers for the column matrices of the convolutions.
+ * interpolate): number-or-pair arguments, the optional batch dim, output sizes, the conv weight
+ * checks and the bias gradient.
  */
 import { allocate, type FloatArray, type FloatDType } from '../dtype.js';
 import { kernels } from '../kernels/index.js';
@@ -75,23 +75,6 @@ export function formatPair(p: readonly number[]): string {
   return `[${p.join(', ')}]`;
 }
 
-/**
- * Scratch buffers for column matrices, kept between calls (one per dtype and slot) so the training
- * loop does not allocate and zero megabytes per conv. Contents are garbage: callers overwrite them.
- * Slot 0 holds the columns, slot 1 their gradient.
- */
-const scratchBuffers = new Map<string, FloatArray>();
-
-export function scratch(dtype: FloatDType, slot: number, size: number): FloatArray {
-  const key = `${dtype}:${slot}`;
-  let buf = scratchBuffers.get(key);
-  if (!buf || buf.length < size) {
-    buf = allocate(dtype, size) as FloatArray;
-    scratchBuffers.set(key, buf);
-  }
-  return buf.length === size ? buf : buf.subarray(0, size);
-}
-
 /** Checks the weight (4-D, the input's dtype), groups and bias shared by conv2d and convTranspose2d. */
 export function checkConvWeight(
   op: string, x: Tensor, weight: Tensor, bias: Tensor | null, groups: number, transposed: boolean,
@@ -128,12 +111,6 @@ export function checkConvWeight(
       );
     }
   }
-}
-
-/** out[n, c, :] = bias[c] for every n, before a GEMM accumulates into it (beta = 1). */
-export function fillBias(out: FloatArray, bias: Tensor, n: number, c: number, plane: number): void {
-  const b = bias.data;
-  for (let i = 0; i < n * c; i++) out.fill(b[i % c]!, i * plane, (i + 1) * plane);
 }
 
 /** The bias gradient: grad ([n, c, plane]) summed over n and plane. */

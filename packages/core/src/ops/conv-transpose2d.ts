@@ -7,11 +7,10 @@
  *   y[n, o, i·sH − pH + p·dH, j·sW − pW + q·dW] += x[n, c, i, j] · w[c, o', p, q]   (o' = o within its group)
  *   H_out = (H − 1)·sH − 2·pH + dH·(kH − 1) + outputPaddingH + 1   (likewise W_out)
  *
- * Computed per image and group (fused for speed: GEMM + col2im):
- *   cols = Wᵀ · x[n]                   W viewed as [C_in/g, C_out/g·kH·kW], cols [C_out/g·kH·kW, H·W]
- *   y[n] = col2im(cols) (+ b)
- * Backward (conv2d's forward and weight gradient, with the roles swapped):
- *   gcols = im2col(grad[n])            dx[n] = W · gcols      dW = Σ_n x[n] · gcolsᵀ
+ * It is the input gradient of the conv2d that maps (N, C_out, H_out, W_out) to (N, C_in, H, W) with
+ * the same weight, so it runs on the conv kernels (fused for speed; see kernels/conv2d.ts):
+ *   y = conv2dBackward's dx for the upstream x (+ b)       (GEMM + col2im; stride 1: a convolution)
+ *   dx = conv2d(grad, W)     dW = that conv's weight gradient with input grad and upstream x
  *   db = Σ_{n, i, j} grad[n, :, i, j]
  *
  * @example
@@ -23,7 +22,8 @@ import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { biasGrad, checkConvWeight, fillBias, formatPair, pair, scratch, withBatch, type IntPair, type Pair } from './conv-args.js';
+import type { Conv2dGeometry } from '../kernels/types.js';
+import { biasGrad, checkConvWeight, formatPair, pair, withBatch, type IntPair, type Pair } from './conv-args.js';
 
 export interface ConvTranspose2dOptions {
   stride?: IntPair;
@@ -65,57 +65,39 @@ function convTranspose2d4(x: Tensor, weight: Tensor, bias: Tensor | null, option
     );
   }
   const dtype = x.dtype as FloatDType;
-  const cInG = cIn / groups;
-  const kg = cOutG * k[0] * k[1]; // rows of a group's column matrix
-  const inPlane = h * w;
-  const outPlane = outH * outW;
-  const pointwise = k[0] === 1 && k[1] === 1 && s[0] === 1 && s[1] === 1 && p[0] === 0 && p[1] === 0 && outPlane === inPlane;
-  const W = weight.data as FloatArray;
-  const X = x.data as FloatArray;
-  const xImage = (i: number): FloatArray => X.subarray(i * cIn * inPlane, (i + 1) * cIn * inPlane);
-  // The column matrix [g, kg, H·W] of one image of the output (or of its gradient).
-  const fold = (cols: FloatArray, yi: FloatArray): void =>
-    kernels().col2im(cols, cOut, outH, outW, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], h, w, yi);
-  const unfold = (gi: FloatArray): FloatArray => {
-    if (pointwise) return gi;
-    const cols = scratch(dtype, 0, kg * groups * inPlane);
-    kernels().im2col(gi, cOut, outH, outW, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], h, w, cols);
-    return cols;
+  // The convolution this op is the adjoint of: input [n, cOut, outH, outW] → output [n, cIn, h, w]
+  // with the same weight, read as a conv weight [cIn, cOut/groups, kH, kW].
+  const g: Conv2dGeometry = {
+    n, c: cOut, h: outH, w: outW, cOut: cIn, groups, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1], outH: h, outW: w,
   };
-
-  const out = allocate(dtype, n * cOut * outPlane) as FloatArray;
-  if (bias) fillBias(out, bias, n, cOut, outPlane);
-  for (let i = 0; i < n; i++) {
-    const yi = out.subarray(i * cOut * outPlane, (i + 1) * cOut * outPlane);
-    const cols = pointwise ? yi : scratch(dtype, 0, kg * groups * inPlane);
-    const beta = pointwise && bias ? 1 : 0;
-    kernels().gemm(W, xImage(i), cols, kg, inPlane, cInG, groups, cInG * kg, cInG * inPlane, kg * inPlane, { transA: true, beta });
-    if (!pointwise) fold(cols, yi);
-  }
+  const W = weight.data as FloatArray;
+  const out = allocate(dtype, n * cOut * outH * outW) as FloatArray;
+  // y = the conv's input gradient for the upstream x (its x argument, unused without dw, is out).
+  kernels().conv2dBackward(x.data as FloatArray, out, W, g, out, null, null);
+  if (bias) addBias(out, bias, n, cOut, outH * outW);
   const y = new Tensor(out, [n, cOut, outH, outW]);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, op, inputs, (grad, needs) => {
     const gd = (grad.dtype === dtype ? grad : grad.to(dtype)).data as FloatArray;
     const dx = needs[0] ? (allocate(dtype, x.size) as FloatArray) : null;
     const dw = needs[1] ? (allocate(dtype, weight.size) as FloatArray) : null;
-    if (dx || dw) {
-      for (let i = 0; i < n; i++) {
-        const gcols = unfold(gd.subarray(i * cOut * outPlane, (i + 1) * cOut * outPlane));
-        if (dx) {
-          const dxi = dx.subarray(i * cIn * inPlane, (i + 1) * cIn * inPlane);
-          kernels().gemm(W, gcols, dxi, cInG, inPlane, kg, groups, cInG * kg, kg * inPlane, cInG * inPlane);
-        }
-        if (dw) {
-          const beta = i === 0 ? 0 : 1;
-          kernels().gemm(xImage(i), gcols, dw, cInG, kg, inPlane, groups, cInG * inPlane, kg * inPlane, cInG * kg, { transB: true, beta });
-        }
-      }
-    }
+    // dx = the conv of grad; dW = the conv's weight gradient with grad as its input and x as its upstream.
+    if (dx) kernels().conv2dForward(gd, W, null, g, dx);
+    if (dw) kernels().conv2dBackward(x.data as FloatArray, gd, W, g, null, dw, null);
     const grads = [
       dx && new Tensor(dx, x.shape),
       dw && new Tensor(dw, weight.shape),
-      needs[2] ? biasGrad(grad, n, cOut, outPlane) : null,
+      needs[2] ? biasGrad(grad, n, cOut, outH * outW) : null,
     ];
     return grads.slice(0, inputs.length);
   });
+}
+
+/** out[n, c, :] += bias[c]. */
+function addBias(out: FloatArray, bias: Tensor, n: number, c: number, plane: number): void {
+  const b = bias.data;
+  for (let i = 0; i < n * c; i++) {
+    const v = b[i % c]!;
+    for (let j = i * plane; j < (i + 1) * plane; j++) out[j] = out[j]! + v;
+  }
 }

@@ -3,8 +3,8 @@
  * memory once per call, then 3×3 stride-1 convolutions run by Winograd's F(2×2, 3×3) (winograd.ts,
  * winograd-grad.ts) and the others as direct GEMMs over the gathered column matrix (conv-direct.ts).
  * The input gradient of a stride-1 convolution is a convolution of the upstream gradient with the
- * rotated weight; that of a strided one goes to the js composition (GEMM + col2im, with this
- * backend's GEMM). Float64 (and mixed) calls go to the js kernels.
+ * rotated weight; that of a strided one a GEMM and col2im in one wasm job (conv-transpose.ts; the
+ * js composition only past its scratch limit). Float64 (and mixed) calls go to the js kernels.
  *
  * Fused relu: the forward clamps its outputs where they are written (Winograd's output transform)
  * or in one pass before they are copied out; the backward masks the staged upstream gradient in
@@ -15,6 +15,7 @@ import { composedConv2d, flipWeight } from '../conv2d.js';
 import { jsKernels } from '../js.js';
 import type { Conv2dGeometry, Kernels } from '../types.js';
 import { createDirectConv } from './conv-direct.js';
+import { createWasmConvTranspose } from './conv-transpose.js';
 import type { WasmRuntime } from './runtime.js';
 import { createWasmWinograd, type WinogradShape } from './winograd.js';
 import { createWasmWinogradGrad } from './winograd-grad.js';
@@ -26,6 +27,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
   const reluBackward = rt.fn<(g: number, x: number, out: number, n: number) => undefined>('reluBackwardF32');
   const composed = composedConv2d({ ...jsKernels, gemm });
   const direct = createDirectConv(rt);
+  const transposed = createWasmConvTranspose(rt);
   const winograd = createWasmWinograd(rt);
   const winogradGrad = createWasmWinogradGrad(rt);
   /** The Winograd shape of a convolution with geometry g (x [n, c, h, w] → [n, k, oh, ow]), or null. */
@@ -62,7 +64,8 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const mask = options.reluMask ?? null;
       if (!f32(grad, x, weight, dx, dw, db, mask) || g.n === 0) { jsKernels.conv2dBackward(grad, x, weight, g, dx, dw, db, options); return; }
       const strided = g.sH !== 1 || g.sW !== 1;
-      if (dx && strided) {
+      const scatter = dx !== null && strided && transposed.fits(g);
+      if (dx && strided && !scatter) {
         let gm = grad;
         if (mask) {
           gm = new Float32Array(grad.length);
@@ -80,7 +83,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const gs = dw ? winogradShape(g, g.c, g.h, g.w, g.cOut, g.outH, g.outW, g.pH, g.pW) : null;
       const gp = gs && winogradGrad.plan(gs);
       const [og, om, ox, ow, odx, odw, odb, oxp, ogp, ou] = rt.stage([
-        grad.length, mask ? mask.length : 0, dw ? x.length : 0, flip ? flipped.length : 0, flip ? dx.length : 0,
+        grad.length, mask ? mask.length : 0, dw ? x.length : 0, flip || scatter ? flipped.length : 0, flip || scatter ? dx.length : 0,
         dw ? dw.length : 0, db ? db.length : 0,
         gp ? gp.partialLength : dw ? direct.padLength(g, g.n, g.c, g.h, g.w) : 0,
         wp ? 0 : flip ? direct.padLength(back, g.n, g.cOut, g.outH, g.outW) : 0,
@@ -102,9 +105,10 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
         else direct.weightGrad(ox, oxp, og, odw, g);
         dw.set(heap.subarray(odw >> 2, (odw >> 2) + dw.length));
       }
-      if (flip) {
+      if (dx && (flip || scatter)) {
         heap.set(flipped, ow >> 2);
-        if (ws && wp) winograd.run(ws, wp, og, ow, true, 0, false, odx, ou);
+        if (scatter) transposed.run(og, ow, odx, g);
+        else if (ws && wp) winograd.run(ws, wp, og, ow, true, 0, false, odx, ou);
         else direct.forward(og, ogp, ow, odx, 0, g.n, g.cOut, g.c / g.groups, back, g.outH, g.outW);
         dx.set(heap.subarray(odx >> 2, (odx >> 2) + dx.length));
       }

@@ -21,8 +21,9 @@ export function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, s
 /**
  * Packs rows [i0, i0+mc) × depth [p0, p0+kc) of op(A) into MR-row panels at dst (zero padded).
  * op(A)(i, p) = a[i·k + p], or a[p·m + i] when transposed. A full panel of untransposed A is read
- * as 4 rows at a time through 4×4 transposes (rows 0–3 of the panel) plus the rest one by one; A is
- * the small operand (weights) in the convolutions and packed once per k-block in the GEMM.
+ * as 4 rows at a time through 4×4 transposes (rows 0–3 of the panel) plus the rest one by one, a
+ * transposed one as MR contiguous values per step; A is the small operand (weights) in the
+ * convolutions and packed once per k-block in the GEMM.
  */
 export function packA(a: usize, m: i32, k: i32, transA: bool, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   const step = <usize>MR << 2;
@@ -49,6 +50,16 @@ export function packA(a: usize, m: i32, k: i32, transA: bool, i0: i32, mc: i32, 
       for (; p < kc; p++) {
         const d = panel + <usize>p * step;
         for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), load<f32>(s0 + <usize>r * ld + (<usize>p << 2)));
+      }
+    } else if (rows == MR) {
+      // Transposed A: the panel's MR values of step p are contiguous in memory, copied as two
+      // (overlapping when MR < 8) f32x4 vectors.
+      const tail = <usize>(MR - 4) << 2;
+      for (let p = 0; p < kc; p++) {
+        const d = panel + <usize>p * step;
+        const s = a + (<usize>((p0 + p) * m + i) << 2);
+        v128.store(d, v128.load(s));
+        v128.store(d + tail, v128.load(s + tail));
       }
     } else {
       for (let p = 0; p < kc; p++) {

@@ -9,6 +9,7 @@
  */
 export * from './gemm';
 export * from './conv';
+export * from './conv-transpose';
 export * from './winograd';
 export * from './winograd-grad';
 export * from './elementwise';
