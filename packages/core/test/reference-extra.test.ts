@@ -7,17 +7,16 @@
  * |a − b| ≤ 1e-7 + 1e-6·|b|.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  avgPool2d, batchNorm, binaryCrossEntropyWithLogits, conv2d, convTranspose2d, interpolate, logSoftmax,
-  matmul, maxPool2d, nllLoss, softmax, Tensor, tensor,
-} from '../src/index.js';
-import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, runCrossEntropyCase, type CrossEntropyCase, type FixtureFile, type FixtureTensor, type OpCase } from './fixtures/load.js';
+import { logSoftmax, nllLoss, Tensor, tensor } from '../src/index.js';
+import { checkOpCase, type RefCase } from './fixtures/calls.js';
+import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, runCrossEntropyCase, type CrossEntropyCase, type FixtureFile } from './fixtures/load.js';
 
-interface ExtraOpCase extends OpCase {
+interface ExtraOpCase extends RefCase {
   family: string;
-  after?: Record<string, FixtureTensor>;
 }
 
+/** The ops of ops.torch.json, each with at least 10 extra cases. */
+const OPS_TORCH_JSON = ['conv2d', 'convTranspose2d', 'maxPool2d', 'avgPool2d', 'interpolate', 'batchNorm', 'logSoftmax', 'softmax', 'binaryCrossEntropyWithLogits', 'matmul'];
 const ceCases = loadFixture<FixtureFile<CrossEntropyCase>>('extra-cross-entropy.torch.json').cases;
 const opCases = loadFixture<FixtureFile<ExtraOpCase>>('extra-ops.torch.json').cases;
 
@@ -61,49 +60,13 @@ describe('crossEntropy: extra PyTorch reference cases (extra-cross-entropy.torch
   });
 });
 
-type Inputs = Record<string, Tensor>;
-const opt = <T>(c: OpCase): T => c.options as T;
-/** posWeight and weight: a list along the last dim (as in ops.torch.json), a fixture tensor, or null. */
-const optionalTensor = (v: unknown): Tensor | undefined =>
-  v === null || v === undefined ? undefined : Array.isArray(v) ? tensor(v as number[], { dtype: 'float64' }) : fixtureTensor(v as FixtureTensor);
-
-/** Each op called as the tests of ops.torch.json call it; options are Tessera's option names. */
-const CALLS: Record<string, (t: Inputs, c: OpCase) => Tensor> = {
-  conv2d: (t, c) => conv2d(t.input!, t.weight!, t.bias ?? null, opt(c)),
-  convTranspose2d: (t, c) => convTranspose2d(t.input!, t.weight!, t.bias ?? null, opt(c)),
-  maxPool2d: (t, c) => maxPool2d(t.input!, opt(c)),
-  avgPool2d: (t, c) => avgPool2d(t.input!, opt(c)),
-  interpolate: (t, c) => interpolate(t.input!, opt(c)),
-  batchNorm: (t, c) =>
-    batchNorm(t.input!, t.runningMean ?? null, t.runningVar ?? null, { ...opt<object>(c), weight: t.weight ?? null, bias: t.bias ?? null }),
-  logSoftmax: (t, c) => logSoftmax(t.input!, c.options.dim as number),
-  softmax: (t, c) => softmax(t.input!, c.options.dim as number),
-  matmul: (t) => matmul(t.a!, t.b!),
-  binaryCrossEntropyWithLogits: (t, c) => {
-    const posWeight = optionalTensor(c.options.posWeight);
-    const weight = optionalTensor(c.options.weight);
-    return binaryCrossEntropyWithLogits(t.input!, t.target!, {
-      reduction: c.options.reduction as 'mean' | 'sum' | 'none', ...(posWeight ? { posWeight } : {}), ...(weight ? { weight } : {}),
-    });
-  },
-};
-
-function checkOp(c: ExtraOpCase, what: string): void {
-  const t: Inputs = Object.fromEntries(Object.entries(c.inputs).map(([name, v]) => [name, fixtureTensor(v, { requiresGrad: name in c.grads })]));
-  const y = CALLS[c.op]!(t, c);
-  assertCloseToReference(y, c.output, `${what} output`);
-  y.backward(fixtureTensor(c.upstream));
-  for (const [name, g] of Object.entries(c.grads)) assertCloseToReference(t[name]!.grad, g, `${what} grad of ${name}`);
-  for (const [name, v] of Object.entries(c.after ?? {})) assertCloseToReference(t[name]!, v, `${what} ${name} after the call`);
-}
-
 describe('ops: extra PyTorch reference cases (extra-ops.torch.json)', () => {
   it('has at least 10 cases of every op of ops.torch.json, and the regression cases', () => {
-    for (const op of Object.keys(CALLS)) expect(opCases.filter((c) => c.op === op).length).toBeGreaterThanOrEqual(10);
+    for (const op of OPS_TORCH_JSON) expect(opCases.filter((c) => c.op === op).length).toBeGreaterThanOrEqual(10);
     expect(new Set(opCases.filter((c) => c.family === 'regression').map((c) => c.op))).toEqual(new Set(['interpolate', 'conv2d']));
   });
 
   it.each(opCases.map((c, i) => [i, c.op, c.family, c] as const))('case %i: %s (%s), output and every gradient', (i, op, _family, c) =>
-    checkOp(c, `${op}[${i}]`),
+    checkOpCase(c, `${op}[${i}]`),
   );
 });
