@@ -1,9 +1,10 @@
 /**
- * One benchmark run in its own process: `child.ts '<config json>' <workload> <warmup> <steps> [warmupMs minMs]`.
+ * One benchmark run in its own process: `child.ts '<config json>' <workload> <warmup> <steps> warmupMs minMs [--profile N]`.
+ * With --profile N (Tessera only) it profiles N steps instead and prints `@@TESSERA_BENCH_PROFILE {json}`.
  * Tessera children get TESSERA_BACKEND / TESSERA_THREADS in their environment from the parent.
  * Prints one line `@@TESSERA_BENCH_RESULT {json}` on stdout; progress and errors go to stderr.
  */
-import { emptyResult, RESULT_MARKER, type BenchResult, type ConfigSpec, type TimingOptions } from './harness.js';
+import { emptyResult, PROFILE_MARKER, RESULT_MARKER, type BenchResult, type ConfigSpec, type TimingOptions } from './harness.js';
 import { WORKLOAD_NAMES, workloadFlops, type WorkloadName } from './workloads.js';
 
 async function main(): Promise<void> {
@@ -17,6 +18,13 @@ async function main(): Promise<void> {
   const options: TimingOptions = {
     warmup: Number(warmupArg), steps: Number(stepsArg), warmupMs: Number(warmupMsArg ?? 0), minMs: Number(minMsArg ?? 0),
   };
+  const profile = process.argv.indexOf('--profile');
+  if (profile > 0) {
+    const { profileTessera } = await import('./tessera-profile.js');
+    const p = await profileTessera(workload, Number(process.argv[profile + 1] ?? 20));
+    process.stdout.write(PROFILE_MARKER + JSON.stringify(p) + '\n');
+    return;
+  }
   let result: BenchResult;
   try {
     if (config.kind === 'tfjs') {

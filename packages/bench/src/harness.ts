@@ -8,10 +8,10 @@ import type { WorkloadName } from './workloads.js';
 
 /** One benchmark configuration: a Tessera backend (and thread count) or a TF.js backend. */
 export interface ConfigSpec {
-  /** Stable identifier, e.g. `tessera-js`, `tessera-wasm-t2`, `tfjs-wasm`. */
+  /** Stable identifier, e.g. `tessera-js`, `tessera-wasm-t2`, `torch-t2`, `tfjs-wasm`. */
   readonly id: string;
-  readonly kind: 'tessera' | 'tfjs';
-  /** Tessera backend name, or the TF.js variant (`wasm`, `wasm-fwdconv`, `cpu`). */
+  readonly kind: 'tessera' | 'tfjs' | 'torch';
+  /** Tessera backend name, the TF.js variant (`wasm`, `wasm-fwdconv`, `cpu`), or `cpu` for PyTorch. */
   readonly backend: string;
   /** Thread count for backends that take one; null when the backend has no such setting. */
   readonly threads: number | null;
@@ -51,7 +51,9 @@ export interface BenchResult {
   readonly stepFlops: number | null;
   /** stepFlops / median time, in GFLOP/s. */
   readonly gflops: number | null;
-  /** The value of the loss after the last step (a sanity check that the step computed something). */
+  /** What the first step returned (its loss; conv: dW[0]): equal inputs give equal values across frameworks. */
+  readonly firstLoss: number | null;
+  /** What the last step returned (a sanity check that the step computed something). */
   readonly lastLoss: number | null;
   /** Backend facts (e.g. TF.js's SIMD / threads flags, Tessera's active backend). */
   readonly info: Readonly<Record<string, string | number | boolean>>;
@@ -64,33 +66,45 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+/** What timeSteps measured: warm-up count, timed durations (ms) and the first and last step's values. */
+export interface Timed {
+  warmup: number;
+  samples: number[];
+  first: number;
+  last: number;
+}
+
 /** Runs `step` warmup + steps times and returns the timed steps' durations in ms. */
-export function timeSteps(step: () => void, options: TimingOptions): { warmup: number; samples: number[] } {
-  let warmup = 0;
-  for (const start = performance.now(); warmup < options.warmup || performance.now() - start < options.warmupMs; warmup++) step();
+export function timeSteps(step: () => number, options: TimingOptions): Timed {
+  // The first step is a warm-up step too (its value is the one compared across frameworks).
+  const start = performance.now();
+  const first = step();
+  let last = first;
+  let warmup = 1;
+  for (; warmup < options.warmup || performance.now() - start < options.warmupMs; warmup++) last = step();
   const samples: number[] = [];
   let total = 0;
   while (samples.length < options.steps || (total < options.minMs && samples.length < MAX_STEPS)) {
     const t0 = performance.now();
-    step();
+    last = step();
     const dt = performance.now() - t0;
     samples.push(dt);
     total += dt;
   }
-  return { warmup, samples };
+  return { warmup, samples, first, last };
 }
 
 /** The record for a run that completed. */
 export function okResult(
-  config: ConfigSpec, workload: WorkloadName, timed: { warmup: number; samples: readonly number[] },
-  stepFlops: number | null, lastLoss: number | null, info: Record<string, string | number | boolean>, note: string | null = null,
+  config: ConfigSpec, workload: WorkloadName, timed: Timed,
+  stepFlops: number | null, info: Record<string, string | number | boolean>, note: string | null = null,
 ): BenchResult {
   const samplesMs = timed.samples;
   const med = median(samplesMs);
   return {
     config, workload, status: 'ok', note, warmup: timed.warmup, steps: samplesMs.length, samplesMs,
     medianMs: med, minMs: Math.min(...samplesMs), stepFlops,
-    gflops: stepFlops === null ? null : stepFlops / (med * 1e6), lastLoss, info,
+    gflops: stepFlops === null ? null : stepFlops / (med * 1e6), firstLoss: timed.first, lastLoss: timed.last, info,
   };
 }
 
@@ -101,7 +115,7 @@ export function emptyResult(
 ): BenchResult {
   return {
     config, workload, status, note, warmup: options.warmup, steps: options.steps, samplesMs: [],
-    medianMs: null, minMs: null, stepFlops, gflops: null, lastLoss: null, info: {},
+    medianMs: null, minMs: null, stepFlops, gflops: null, firstLoss: null, lastLoss: null, info: {},
   };
 }
 
@@ -126,6 +140,22 @@ export function binaryTargets(n: number, fraction: number, generator: Generator)
   return out;
 }
 
+/**
+ * Class ids drawn with the given class frequencies, with about `ignoreFraction` of them set to
+ * `ignoreIndex` (two draws per position: ignored or not, then the class).
+ */
+export function classTargets(n: number, fractions: readonly number[], ignoreFraction: number, ignoreIndex: number, generator: Generator): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (generator.uniform() < ignoreFraction) { out[i] = ignoreIndex; continue; }
+    let u = generator.uniform();
+    let k = 0;
+    for (; k < fractions.length - 1 && u >= (fractions[k] as number); k++) u -= fractions[k] as number;
+    out[i] = k;
+  }
+  return out;
+}
+
 /** Standard normal float32 data (the conv workload's fixed upstream gradient). */
 export function normalData(n: number, generator: Generator): Float32Array {
   const out = new Float32Array(n);
@@ -145,3 +175,4 @@ export function nchwToNhwc(x: Float32Array, n: number, c: number, h: number, w: 
 }
 
 export const RESULT_MARKER = '@@TESSERA_BENCH_RESULT ';
+export const PROFILE_MARKER = '@@TESSERA_BENCH_PROFILE ';

@@ -139,10 +139,10 @@ export async function runTfjs(config: ConfigSpec, workload: WorkloadName, option
   if (!TFJS_VARIANTS.includes(variant)) throw new Error(`tfjs: unknown variant '${config.backend}'`);
   const info = await initBackend(variant);
   const g = new Generator(1234);
+  if (workload !== 'segstep' && workload !== 'conv' && workload !== 'ce') throw new Error(`tfjs: no ${workload} workload (only segstep, conv, ce)`);
   const { step } = workload === 'segstep' ? runSegstep(g) : workload === 'conv' ? runConv(g) : runCe(g);
-  let lastLoss = NaN;
   const tensorsBefore = tf.memory().numTensors;
-  const samples = timeSteps(() => { lastLoss = step(); }, options);
+  const samples = timeSteps(step, options);
   const leaked = tf.memory().numTensors - tensorsBefore;
   if (leaked !== 0) info['leakedTensors'] = leaked;
   const note = variant === 'wasm' && workload !== 'ce'
@@ -150,5 +150,5 @@ export async function runTfjs(config: ConfigSpec, workload: WorkloadName, option
     : variant === 'wasm-fwdconv' && workload !== 'ce'
       ? 'both conv gradients rewritten as XNNPACK forward convs (not as shipped)'
       : null;
-  return okResult(config, workload, samples, workloadFlops(workload)?.step ?? null, lastLoss, info, note);
+  return okResult(config, workload, samples, workloadFlops(workload)?.step ?? null, info, note);
 }

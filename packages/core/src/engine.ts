@@ -7,6 +7,7 @@
  */
 import { allocate, trackAllocations, isFloatDType } from './dtype.js';
 import { kernels } from './kernels/index.js';
+import { opTimer } from './profiler.js';
 import { broadcastsTo, formatShape, shapesEqual, sizeOf } from './shape.js';
 import { Tensor } from './tensor.js';
 
@@ -68,6 +69,7 @@ export function enableGrad<T>(fn: () => T): T {
 
 /** Attaches a backward to `out` when grad mode is on and some input requires a gradient. */
 export function record(out: Tensor, op: OpName | CustomOpName, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
+  opTimer()?.forwardDone(op);
   if (!gradEnabled || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
   out.gradFn = { op, inputs, backward };
@@ -176,6 +178,8 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
       const created = new Set<ArrayBufferLike>();
       const outer = trackAllocations(created);
       const gis: (Tensor | null)[] = [];
+      const timer = opTimer();
+      timer?.backwardNode(node.op, true);
       try {
         const results = node.backward(g, needs);
         if (results.length !== node.inputs.length) {
@@ -209,6 +213,7 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
           accumulateLeaf(input, gi, owned);
         }
       }
+      timer?.backwardNode(node.op, false);
       if (!options.retainGraph) node.backward = null;
     }
   } finally {

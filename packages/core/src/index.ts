@@ -8,6 +8,7 @@ export {
   type TensorOptions, type RandomOptions,
 } from './creation.js';
 export { backward, noGrad, enableGrad, isGradEnabled, record, unbroadcast, type OpName, type CustomOpName, type BackwardFn, type BackwardOptions, type GradNode } from './engine.js';
+export { setOpTimer, type OpTimer } from './profiler.js';
 export { kernels, setBackend, getBackend, listBackends, registerBackend, type Kernels } from './kernels/index.js';
 export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type Shape } from './shape.js';
 

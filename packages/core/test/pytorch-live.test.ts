@@ -53,7 +53,7 @@ const NOT_COMPARED: Record<string, string> = {
 const NOT_OPS = new Set([
   'tensor', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'rand', 'randn', 'uniform', 'randint', 'manualSeed', 'defaultGenerator',
   'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast', 'kernels', 'setBackend', 'getBackend', 'listBackends',
-  'registerBackend', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
+  'registerBackend', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
 ]);
 
 describe('PyTorch parity, live', () => {
