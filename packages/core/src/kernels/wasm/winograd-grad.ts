@@ -17,7 +17,7 @@ const MAX_TILES = 128;
 const MIN_ITEMS = 8;
 
 export interface WinogradGradPlan {
-  /** Floats of the partials region the job needs. */
+  /** Floats of the region the job needs for its partial sums. */
   partialLength: number;
   tw: number; th: number; tb: number; blocks: number; parts: number; wp: number;
 }
@@ -31,7 +31,7 @@ export interface WasmWinogradGrad {
 export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
   const scratchBytes = rt.exportI32('gemmScratchBytes');
   const desc = rt.descI32;
-  const finish = rt.fn<(p: number, items: number, k: number, c: number, dw: number) => undefined>('winogradWeightGradFinishF32');
+  const finish = rt.fn<(p: number, items: number, k: number, c: number, acc: number, dw: number) => undefined>('winogradWeightGradFinishF32');
   const minChannels = rt.winogradMinChannels ?? WINOGRAD_MIN_CHANNELS;
   const up = (v: number, m: number): number => Math.ceil(v / m) * m;
 
@@ -49,7 +49,8 @@ export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
       if (tb < 8) return null;
       const blocks = Math.ceil(tiles / tb);
       const parts = Math.min(blocks, Math.ceil(MIN_ITEMS / s.n));
-      return { partialLength: s.n * parts * 16 * ke * ce, tw, th, tb, blocks, parts, wp };
+      // The partials of every item, then their f64 sum (16·ke·ce doubles).
+      return { partialLength: (s.n * parts + 2) * 16 * ke * ce, tw, th, tb, blocks, parts, wp };
     },
 
     run(s, p, x, dy, dw, partials) {
@@ -59,7 +60,7 @@ export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
       desc[D_PH] = s.pH; desc[D_PW] = s.pW; desc[D_WP] = p.wp;
       const items = s.n * p.parts;
       rt.run('winogradWeightGradF32Item', items, 2 * s.n * s.k * s.c * 9 * s.oh * s.ow);
-      finish(partials, items, s.k, s.c, dw);
+      finish(partials, items, s.k, s.c, partials + 4 * items * 16 * Math.ceil(s.k / 2) * 2 * Math.ceil(s.c / 4) * 4, dw);
     },
   };
 }
