@@ -20,7 +20,7 @@ export type OpName =
   | 'reshape' | 'permute' | 'expand' | 'slice' | 'indexSelect' | 'gather' | 'cat' | 'pad'
   | 'matmul' | 'softmax' | 'logSoftmax' | 'cast'
   | 'crossEntropy' | 'nllLoss' | 'binaryCrossEntropyWithLogits'
-  | 'conv2d' | 'conv2dRelu' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'interpolate' | 'batchNorm' | 'dropout';
+  | 'conv2d' | 'conv2dRelu' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'interpolate' | 'batchNorm' | 'batchNormRelu' | 'dropout';
 
 /**
  * Maps the upstream gradient (shape of the output) to one gradient per input, in input order.

@@ -3,6 +3,7 @@
  * statistics run over n and inner for each channel, accumulated in float64.
  */
 import type { FloatArray } from '../dtype.js';
+import type { ChannelOptions } from './types.js';
 
 /** mean[c] and the biased variance[c] = mean((x − mean[c])²), in two passes (no cancellation). */
 export function channelMoments(x: FloatArray, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void {
@@ -23,8 +24,11 @@ export function channelMoments(x: FloatArray, n: number, c: number, inner: numbe
   }
 }
 
-/** out = x · scale[c] + shift[c]. */
-export function channelAffine(x: FloatArray, n: number, c: number, inner: number, scale: Float64Array, shift: Float64Array, out: FloatArray): void {
+/** out = x · scale[c] + shift[c] (x masked by reluMask when given), then (with `relu`) out > 0 ? out : 0 on the stored value. */
+export function channelAffine(
+  input: FloatArray, n: number, c: number, inner: number, scale: Float64Array, shift: Float64Array, out: FloatArray, options: ChannelOptions = {},
+): void {
+  const x = masked(input, options.reluMask);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const a = scale[ch]!;
@@ -32,12 +36,23 @@ export function channelAffine(x: FloatArray, n: number, c: number, inner: number
       for (let i = (b * c + ch) * inner, e = i + inner; i < e; i++) out[i] = x[i]! * a + s;
     }
   }
+  if (options.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+}
+
+/** g, or g·[mask > 0] copied into a new array (relu's backward, as the relu kernel computes it). */
+function masked(g: FloatArray, mask: FloatArray | null | undefined): FloatArray {
+  if (!mask) return g;
+  const out = g instanceof Float64Array ? new Float64Array(g.length) : new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = mask[i]! > 0 ? g[i]! : 0;
+  return out;
 }
 
 /** sumG[c] = Σ g and sumGX[c] = Σ g · (x − center[c]), over n and inner. */
 export function channelGradSums(
-  g: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array,
+  upstream: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array,
+  options: ChannelOptions = {},
 ): void {
+  const g = masked(upstream, options.reluMask);
   sumG.fill(0);
   sumGX.fill(0);
   for (let b = 0; b < n; b++) {
@@ -58,9 +73,10 @@ export function channelGradSums(
 
 /** out = g · a[c] + (x − center[c]) · b[c] + shift[c]. */
 export function channelCombine(
-  g: FloatArray, x: FloatArray, n: number, c: number, inner: number,
-  a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray,
+  upstream: FloatArray, x: FloatArray, n: number, c: number, inner: number,
+  a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray, options: ChannelOptions = {},
 ): void {
+  const g = masked(upstream, options.reluMask);
   for (let bi = 0; bi < n; bi++) {
     for (let ch = 0; ch < c; ch++) {
       const ga = a[ch]!;

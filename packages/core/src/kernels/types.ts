@@ -58,6 +58,12 @@ export interface Conv2dBackwardOptions {
   reluMask?: FloatArray | null;
 }
 
+/** Relu fused into the batch-norm kernels (for speed): applied to channelAffine's output, or its mask applied to g. */
+export interface ChannelOptions {
+  relu?: boolean;
+  reluMask?: FloatArray | null;
+}
+
 /**
  * The hot loops of Tessera behind a narrow interface: typed arrays and sizes in, typed arrays out.
  * Ops never loop over elements themselves; a faster backend replaces some of these functions and
@@ -133,12 +139,12 @@ export interface Kernels {
   // Batch normalisation (kernels/norm.ts): x as [n, c, inner], per-channel statistics in float64.
   /** mean[c] and biased variance[c] over n and inner. */
   channelMoments(x: FloatArray, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void;
-  /** out = x·scale[c] + shift[c]. */
-  channelAffine(x: FloatArray, n: number, c: number, inner: number, scale: Float64Array, shift: Float64Array, out: FloatArray): void;
-  /** sumG[c] = Σ g, sumGX[c] = Σ g·(x − center[c]) (overwrites both). */
-  channelGradSums(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array): void;
-  /** out = g·a[c] + (x − center[c])·b[c] + shift[c]. */
-  channelCombine(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray): void;
+  /** out = x·scale[c] + shift[c] (x read as x·[reluMask > 0] when given; then relu, with `relu`: as the relu kernel, on the stored value). */
+  channelAffine(x: FloatArray, n: number, c: number, inner: number, scale: Float64Array, shift: Float64Array, out: FloatArray, options?: ChannelOptions): void;
+  /** sumG[c] = Σ g, sumGX[c] = Σ g·(x − center[c]) (overwrites both); g read as g·[reluMask > 0] when given. */
+  channelGradSums(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array, options?: ChannelOptions): void;
+  /** out = g·a[c] + (x − center[c])·b[c] + shift[c]; g read as g·[reluMask > 0] when given. */
+  channelCombine(g: FloatArray, x: FloatArray, n: number, c: number, inner: number, a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray, options?: ChannelOptions): void;
 
   // Losses (kernels/cross-entropy.ts, kernels/nll-loss.ts): logits or log-probabilities viewed as
   // [n, c, spatial]; index targets are Int32Array (n·spatial), probability targets are float (n·c·spatial).

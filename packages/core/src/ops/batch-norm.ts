@@ -19,10 +19,12 @@
  * // PyTorch: F.batch_norm(x, running_mean, running_var, training=True)
  */
 import { allocate, type FloatArray } from '../dtype.js';
-import { record } from '../engine.js';
+import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { mul } from './arithmetic.js';
+import { gt } from './compare.js';
 import { requireFloat } from './util.js';
 
 export interface BatchNormOptions {
@@ -34,7 +36,16 @@ export interface BatchNormOptions {
 }
 
 export function batchNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, options: BatchNormOptions = {}): Tensor {
-  const op = 'batchNorm';
+  return batchNormWith('batchNorm', input, runningMean ?? null, runningVar ?? null, options, false);
+}
+
+/**
+ * batchNorm, named `op` in errors and in the graph, followed by relu when `relu` (batchNormRelu: the
+ * relu fused into the affine pass, its mask into the backward's two passes).
+ */
+export function batchNormWith(
+  op: 'batchNorm' | 'batchNormRelu', input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options: BatchNormOptions, relu: boolean,
+): Tensor {
   requireFloat(op, 'input', input);
   if (input.ndim < 2) throw new Error(`${op}: input must have at least 2 dims (N, C, ...), got shape ${formatShape(input.shape)}`);
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
@@ -86,13 +97,18 @@ export function batchNorm(input: Tensor, runningMean?: Tensor | null, runningVar
   const scale = invstd.map((s, i) => s * wv(i));
   const shift = scale.map((s, i) => (bias ? bias.data[i]! : 0) - mean[i]! * s);
   const out = allocate(input.dtype, input.size) as FloatArray;
-  k.channelAffine(x, n, c, inner, scale, shift, out);
+  k.channelAffine(x, n, c, inner, scale, shift, out, { relu });
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
-  return record(new Tensor(out, input.shape), op, inputs, (grad, needs) => {
+  const y = new Tensor(out, input.shape);
+  // relu's mask: y's values, outside the graph; under grad mode (createGraph) applied as a product.
+  const mask = relu ? new Tensor(out, input.shape) : null;
+  return record(y, op, inputs, (upstream, needs) => {
+    const grad = mask && isGradEnabled() ? mul(upstream, gt(mask, 0).to(upstream.dtype)) : upstream;
+    const fused = mask && !isGradEnabled() ? { reluMask: mask.data as FloatArray } : {};
     const g = grad.data as FloatArray;
     const sumG = new Float64Array(c);
     const sumGX = new Float64Array(c); // Σ grad·(x − μ) = Σ grad·x̂ · √(σ² + eps)
-    kernels().channelGradSums(g, x, n, c, inner, mean, sumG, sumGX);
+    kernels().channelGradSums(g, x, n, c, inner, mean, sumG, sumGX, fused);
     let dx: Tensor | null = null;
     if (needs[0]) {
       const d = allocate(grad.dtype, input.size) as FloatArray;
@@ -101,9 +117,9 @@ export function batchNorm(input: Tensor, runningMean?: Tensor | null, runningVar
         // dx = scale·grad − scale·invstd²·ΣgX/M · (x − μ) − scale·ΣG/M
         const b = scale.map((s, i) => (-s * invstd[i]! * invstd[i]! * sumGX[i]!) / m);
         const sh = scale.map((s, i) => (-s * sumG[i]!) / m);
-        kernels().channelCombine(g, x, n, c, inner, scale, b, mean, sh, d);
+        kernels().channelCombine(g, x, n, c, inner, scale, b, mean, sh, d, fused);
       } else {
-        kernels().channelAffine(g, n, c, inner, scale, zeros, d);
+        kernels().channelAffine(g, n, c, inner, scale, zeros, d, fused);
       }
       dx = new Tensor(d, input.shape);
     }

@@ -13,7 +13,7 @@
  * const bn = new BatchNorm2d(16);
  * bn.forward(randn([4, 16, 8, 8])); // PyTorch: nn.BatchNorm2d(16)(x)
  */
-import { batchNorm, formatShape, ones, tensor, zeros, type FloatDType, type Tensor } from '@tessera/core';
+import { batchNorm, batchNormRelu, formatShape, ones, tensor, zeros, type FloatDType, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat } from './repr.js';
@@ -71,6 +71,15 @@ export class BatchNorm2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.run(x, false);
+  }
+
+  /** relu(forward(x)) as one fused op (core's batchNormRelu; the same values); Sequential calls it for BatchNorm2d → ReLU. */
+  forwardRelu(x: Tensor): Tensor {
+    return this.run(x, true);
+  }
+
+  private run(x: Tensor, relu: boolean): Tensor {
     if (x.ndim !== 4) throw new Error(`BatchNorm2d: expected 4-D input (N, C, H, W), got shape ${formatShape(x.shape)}`);
     if (x.shape[1] !== this.numFeatures) {
       throw new Error(`BatchNorm2d: input has ${x.shape[1]} channels (shape ${formatShape(x.shape)}), expected numFeatures = ${this.numFeatures}`);
@@ -83,7 +92,7 @@ export class BatchNorm2d extends Module {
     }
     const useBatchStats = this.training || this.runningMean === null;
     const passStats = !this.training || this.trackRunningStats;
-    return batchNorm(x, passStats ? this.runningMean : null, passStats ? this.runningVar : null, {
+    return (relu ? batchNormRelu : batchNorm)(x, passStats ? this.runningMean : null, passStats ? this.runningVar : null, {
       weight: this.weight, bias: this.bias, training: useBatchStats, momentum: factor, eps: this.eps,
     });
   }

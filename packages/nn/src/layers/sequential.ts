@@ -9,6 +9,7 @@
 import type { Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 import { ReLU } from './activation.js';
+import { BatchNorm2d } from './batch-norm.js';
 import { Conv2d } from './conv.js';
 
 /** A list of submodules named by index; the base of Sequential. */
@@ -51,9 +52,9 @@ export class ModuleList extends Module {
 }
 
 /**
- * Runs its modules in order, each on the previous one's output. A Conv2d directly followed by a
- * ReLU (neither subclassed) runs as one fused conv2dRelu: the same values as the two modules in
- * turn, without the intermediate tensor and its extra passes.
+ * Runs its modules in order, each on the previous one's output. A Conv2d or BatchNorm2d directly
+ * followed by a ReLU (none subclassed) runs as one fused op (conv2dRelu, batchNormRelu): the same
+ * values as the two modules in turn, without the intermediate tensor and its extra passes.
  */
 export class Sequential extends ModuleList {
   constructor(...modules: Module[]) {
@@ -67,7 +68,7 @@ export class Sequential extends ModuleList {
       const m = this.at(i);
       const next = i + 1 < n ? this.at(i + 1) : null;
       if (next !== null && fusesWithRelu(m, next)) {
-        y = (m as Conv2d).forwardRelu(y);
+        y = (m as Conv2d | BatchNorm2d).forwardRelu(y);
         i++;
       } else {
         y = m.forward(y);
@@ -77,11 +78,11 @@ export class Sequential extends ModuleList {
   }
 }
 
-/** A plain Conv2d followed by a plain ReLU (no subclass, no forward replaced on the instance). */
+/** A plain Conv2d or BatchNorm2d followed by a plain ReLU (no subclass, no forward replaced on the instance). */
 function fusesWithRelu(m: Module, next: Module): boolean {
   const plain = (x: Module, cls: { prototype: object }): boolean =>
     Object.getPrototypeOf(x) === cls.prototype && !Object.prototype.hasOwnProperty.call(x, 'forward');
-  return plain(m, Conv2d) && plain(next, ReLU);
+  return (plain(m, Conv2d) || plain(m, BatchNorm2d)) && plain(next, ReLU);
 }
 
 /** Returns its input unchanged, as `nn.Identity`. */

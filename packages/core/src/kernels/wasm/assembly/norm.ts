@@ -70,8 +70,23 @@ export function channelMomentsF32(x: usize, n: i32, c: i32, inner: i32, mean: us
   }
 }
 
-/** out = x·scale[c] + shift[c] (f64, rounded to f32). */
-export function channelAffineF32(x: usize, n: i32, c: i32, inner: i32, scale: usize, shift: usize, out: usize): void {
+/** g·[m > 0] (relu's backward, as reluBackwardF32 computes it), or g when there is no mask (m = 0). */
+// @ts-ignore: decorator
+@inline
+function maskLanes(gv: v128, mask: usize, at: usize): v128 {
+  return mask == 0 ? gv : v128.bitselect(gv, f32x4.splat(0), f32x4.gt(v128.load(mask + at), f32x4.splat(0)));
+}
+// @ts-ignore: decorator
+@inline
+function maskOne(g: f32, mask: usize, at: usize): f32 {
+  return mask == 0 || load<f32>(mask + at) > 0 ? g : 0;
+}
+
+/**
+ * out = x·scale[c] + shift[c] (f64, rounded to f32; x masked by mask, or 0), then, with relu,
+ * out > 0 ? out : 0 (as unaryF32's relu).
+ */
+export function channelAffineF32(x: usize, n: i32, c: i32, inner: i32, scale: usize, shift: usize, out: usize, relu: bool, mask: usize): void {
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const a = load<f64>(scale + (<usize>ch << 3)), s = load<f64>(shift + (<usize>ch << 3));
@@ -79,16 +94,21 @@ export function channelAffineF32(x: usize, n: i32, c: i32, inner: i32, scale: us
       const o = <usize>((b * c + ch) * inner) << 2;
       let i = 0;
       for (; i + 4 <= inner; i += 4) {
-        const v = v128.load(x + o + (<usize>i << 2));
-        v128.store(out + o + (<usize>i << 2), pack(f64x2.add(f64x2.mul(lo(v), va), vs), f64x2.add(f64x2.mul(hi(v), va), vs)));
+        const v = maskLanes(v128.load(x + o + (<usize>i << 2)), mask, o + (<usize>i << 2));
+        let r = pack(f64x2.add(f64x2.mul(lo(v), va), vs), f64x2.add(f64x2.mul(hi(v), va), vs));
+        if (relu) r = v128.bitselect(r, f32x4.splat(0), f32x4.gt(r, f32x4.splat(0)));
+        v128.store(out + o + (<usize>i << 2), r);
       }
-      for (; i < inner; i++) store<f32>(out + o + (<usize>i << 2), <f32>(<f64>load<f32>(x + o + (<usize>i << 2)) * a + s));
+      for (; i < inner; i++) {
+        const r = <f32>(<f64>maskOne(load<f32>(x + o + (<usize>i << 2)), mask, o + (<usize>i << 2)) * a + s);
+        store<f32>(out + o + (<usize>i << 2), relu && !(r > 0) ? 0 : r);
+      }
     }
   }
 }
 
-/** sumG[c] = Σ g and sumGX[c] = Σ g·(x − center[c]) over n and inner (f64 arrays, overwritten). */
-export function channelGradSumsF32(g: usize, x: usize, n: i32, c: i32, inner: i32, center: usize, sumG: usize, sumGX: usize): void {
+/** sumG[c] = Σ g and sumGX[c] = Σ g·(x − center[c]) over n and inner (f64 arrays, overwritten); g masked by mask (or 0). */
+export function channelGradSumsF32(g: usize, x: usize, n: i32, c: i32, inner: i32, center: usize, sumG: usize, sumGX: usize, mask: usize): void {
   for (let ch = 0; ch < c; ch++) {
     const m = load<f64>(center + (<usize>ch << 3));
     const vm = f64x2.splat(m);
@@ -98,7 +118,7 @@ export function channelGradSumsF32(g: usize, x: usize, n: i32, c: i32, inner: i3
       const o = <usize>((b * c + ch) * inner) << 2;
       let i = 0;
       for (; i + 4 <= inner; i += 4) {
-        const gv = v128.load(g + o + (<usize>i << 2)), xv = v128.load(x + o + (<usize>i << 2));
+        const gv = maskLanes(v128.load(g + o + (<usize>i << 2)), mask, o + (<usize>i << 2)), xv = v128.load(x + o + (<usize>i << 2));
         const g0 = lo(gv), g1 = hi(gv);
         s0 = f64x2.add(s0, g0);
         s1 = f64x2.add(s1, g1);
@@ -106,7 +126,7 @@ export function channelGradSumsF32(g: usize, x: usize, n: i32, c: i32, inner: i3
         t1 = f64x2.add(t1, f64x2.mul(g1, f64x2.sub(hi(xv), vm)));
       }
       for (; i < inner; i++) {
-        const v = <f64>load<f32>(g + o + (<usize>i << 2));
+        const v = <f64>maskOne(load<f32>(g + o + (<usize>i << 2)), mask, o + (<usize>i << 2));
         st += v;
         tt += v * (<f64>load<f32>(x + o + (<usize>i << 2)) - m);
       }
@@ -116,8 +136,10 @@ export function channelGradSumsF32(g: usize, x: usize, n: i32, c: i32, inner: i3
   }
 }
 
-/** out = g·a[c] + (x − center[c])·b[c] + shift[c] (f64 in this order, rounded to f32). */
-export function channelCombineF32(g: usize, x: usize, n: i32, c: i32, inner: i32, a: usize, b: usize, center: usize, shift: usize, out: usize): void {
+/** out = g·a[c] + (x − center[c])·b[c] + shift[c] (f64 in this order, rounded to f32); g masked by mask (or 0). */
+export function channelCombineF32(
+  g: usize, x: usize, n: i32, c: i32, inner: i32, a: usize, b: usize, center: usize, shift: usize, out: usize, mask: usize,
+): void {
   for (let bi = 0; bi < n; bi++) {
     for (let ch = 0; ch < c; ch++) {
       const ga = load<f64>(a + (<usize>ch << 3)), xb = load<f64>(b + (<usize>ch << 3));
@@ -126,13 +148,13 @@ export function channelCombineF32(g: usize, x: usize, n: i32, c: i32, inner: i32
       const o = <usize>((bi * c + ch) * inner) << 2;
       let i = 0;
       for (; i + 4 <= inner; i += 4) {
-        const gv = v128.load(g + o + (<usize>i << 2)), xv = v128.load(x + o + (<usize>i << 2));
+        const gv = maskLanes(v128.load(g + o + (<usize>i << 2)), mask, o + (<usize>i << 2)), xv = v128.load(x + o + (<usize>i << 2));
         const r0 = f64x2.add(f64x2.add(f64x2.mul(lo(gv), vga), f64x2.mul(f64x2.sub(lo(xv), vm), vxb)), vs);
         const r1 = f64x2.add(f64x2.add(f64x2.mul(hi(gv), vga), f64x2.mul(f64x2.sub(hi(xv), vm), vxb)), vs);
         v128.store(out + o + (<usize>i << 2), pack(r0, r1));
       }
       for (; i < inner; i++) {
-        const gi = <f64>load<f32>(g + o + (<usize>i << 2)), xi = <f64>load<f32>(x + o + (<usize>i << 2));
+        const gi = <f64>maskOne(load<f32>(g + o + (<usize>i << 2)), mask, o + (<usize>i << 2)), xi = <f64>load<f32>(x + o + (<usize>i << 2));
         store<f32>(out + o + (<usize>i << 2), <f32>(gi * ga + (xi - m) * xb + s));
       }
     }
