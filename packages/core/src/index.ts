@@ -3,6 +3,7 @@ import './methods.js'; // Tensor's op methods (a.add(b), x.backward()), installe
 export { Tensor, type TensorLike, type NestedArray } from './tensor.js';
 export { type DType, type FloatDType, type TypedArray, type FloatArray, isFloatDType, promoteTypes } from './dtype.js';
 export { Generator, manualSeed, defaultGenerator } from './random.js';
+export { randperm, type RandpermOptions } from './randperm.js';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, rand, randn, uniform, randint,
   type TensorOptions, type RandomOptions,

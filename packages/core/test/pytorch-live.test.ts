@@ -51,7 +51,7 @@ const NOT_COMPARED: Record<string, string> = {
 };
 /** Exported functions that are not ops at all (creation, engine, backends, shapes, weights). */
 const NOT_OPS = new Set([
-  'tensor', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'rand', 'randn', 'uniform', 'randint', 'manualSeed', 'defaultGenerator',
+  'tensor', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'rand', 'randn', 'uniform', 'randint', 'randperm', 'manualSeed', 'defaultGenerator',
   'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast', 'kernels', 'setBackend', 'getBackend', 'listBackends',
   'registerBackend', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
 ]);
