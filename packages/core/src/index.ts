@@ -8,7 +8,11 @@ export {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, rand, randn, uniform, randint,
   type TensorOptions, type RandomOptions,
 } from './creation.js';
-export { backward, noGrad, enableGrad, isGradEnabled, record, unbroadcast, type OpName, type CustomOpName, type BackwardFn, type BackwardOptions, type GradNode } from './engine.js';
+export {
+  backward, grad, noGrad, enableGrad, isGradEnabled, record, recordMulti, unbroadcast, markModified, versionOf,
+  setDetectAnomaly, isAnomalyEnabled, detectAnomaly, GradNode,
+  type OpName, type CustomOpName, type BackwardFn, type MultiBackwardFn, type RecordOptions, type BackwardOptions, type GradOptions,
+} from './engine.js';
 export { setOpTimer, type OpTimer } from './profiler.js';
 export { kernels, setBackend, getBackend, listBackends, registerBackend, type Kernels } from './kernels/index.js';
 export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type Shape } from './shape.js';

@@ -6,6 +6,7 @@
  */
 import type { DType } from './dtype.js';
 import { backward, type BackwardOptions } from './engine.js';
+import { add_, clamp_, copy_, div_, fill_, mul_, sub_, zero_, type AlphaOptions } from './ops/in-place.js';
 import { abs, exp, log, sqrt } from './ops/unary-math.js';
 import { add, div, mul, neg, sub } from './ops/arithmetic.js';
 import { argmax, argmin, max, min } from './ops/max.js';
@@ -74,6 +75,15 @@ declare module './tensor.js' {
     matmul(b: Tensor): Tensor;
     softmax(dim: number): Tensor;
     logSoftmax(dim: number): Tensor;
+    // In place (ops/in-place.ts): not recorded; they bump the version shared by the tensors aliasing this data
+    add_(other: TensorLike, options?: AlphaOptions): this;
+    sub_(other: TensorLike, options?: AlphaOptions): this;
+    mul_(other: TensorLike): this;
+    div_(other: TensorLike): this;
+    clamp_(options: { min?: number; max?: number }): this;
+    fill_(value: number): this;
+    zero_(): this;
+    copy_(src: Tensor): this;
   }
 }
 
@@ -122,3 +132,12 @@ Tensor.prototype.gather = function (this: Tensor, dim: number, index: Tensor): T
 Tensor.prototype.matmul = function (this: Tensor, b: Tensor): Tensor { return matmul(this, b); };
 Tensor.prototype.softmax = function (this: Tensor, dim: number): Tensor { return softmax(this, dim); };
 Tensor.prototype.logSoftmax = function (this: Tensor, dim: number): Tensor { return logSoftmax(this, dim); };
+// In place
+Tensor.prototype.add_ = function <T extends Tensor>(this: T, other: TensorLike, options?: AlphaOptions): T { add_(this, other, options); return this; };
+Tensor.prototype.sub_ = function <T extends Tensor>(this: T, other: TensorLike, options?: AlphaOptions): T { sub_(this, other, options); return this; };
+Tensor.prototype.mul_ = function <T extends Tensor>(this: T, other: TensorLike): T { mul_(this, other); return this; };
+Tensor.prototype.div_ = function <T extends Tensor>(this: T, other: TensorLike): T { div_(this, other); return this; };
+Tensor.prototype.clamp_ = function <T extends Tensor>(this: T, options: { min?: number; max?: number }): T { clamp_(this, options); return this; };
+Tensor.prototype.fill_ = function <T extends Tensor>(this: T, value: number): T { fill_(this, value); return this; };
+Tensor.prototype.zero_ = function <T extends Tensor>(this: T): T { zero_(this); return this; };
+Tensor.prototype.copy_ = function <T extends Tensor>(this: T, src: Tensor): T { copy_(this, src); return this; };

@@ -5,12 +5,20 @@
  */
 import { allocate, dtypeOf, isFloatDType, type DType, type TypedArray } from './dtype.js';
 import type { GradNode } from './engine.js';
+import { versionOf } from './engine/versions.js';
 import { formatShape, sizeOf } from './shape.js';
 
 export type TensorLike = Tensor | number;
 export type NestedArray = number | boolean | NestedArray[];
 
 export class Tensor {
+  /**
+   * The raw buffer: contiguous, row-major, exactly `size` elements (it may be a view on a larger
+   * buffer; never assume `byteOffset` 0). Like PyTorch's `.data`, it is outside autograd: writing it
+   * changes the values every op that saved this tensor will read in backward, and no check sees it
+   * (but anomaly mode). Change a tensor with the in-place methods (`add_`, `copy_`, `fill_`, …), or
+   * call `markModified(t)` after writing `.data` yourself.
+   */
   readonly data: TypedArray;
   readonly shape: readonly number[];
   readonly dtype: DType;
@@ -64,6 +72,14 @@ export class Tensor {
   /** Rank. */
   get ndim(): number {
     return this.shape.length;
+  }
+
+  /**
+   * How many times this data was changed in place by Tessera (PyTorch's `_version`); shared by every
+   * tensor aliasing the data (reshape, view, detach). Raw writes to `.data` do not count.
+   */
+  get version(): number {
+    return versionOf(this);
   }
 
   get isLeaf(): boolean {

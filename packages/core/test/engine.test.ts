@@ -62,13 +62,13 @@ describe('backward', () => {
     // A step that allocates a gradient for one leaf: the leaf keeps that very buffer.
     const x = f64([1, 2], { requiresGrad: true });
     const made: Tensor[] = [];
-    record(x.detach().mul(3), 'mul', [x], (grad) => { const t = grad.mul(3); made.push(t); return [t]; }).backward(f64([1, 1]));
+    record(x.detach().mul(3), 'mul', [x], (grad) => { const t = grad.mul(3); made.push(t); return [t]; }, { saved: [] }).backward(f64([1, 1]));
     expect(flat(x.grad!)).toEqual([3, 3]);
     expect(x.grad!.data).toBe(made[0]!.data);
     // A step returning one fresh buffer for two leaves: each gets its own copy, and accumulating
     // into one later leaves the other alone.
     const a = f64([1, 2], { requiresGrad: true }), b = f64([1, 2], { requiresGrad: true });
-    const both = (): Tensor => record(a.detach().add(b.detach()), 'add', [a, b], (grad) => { const t = grad.mul(2); return [t, t]; });
+    const both = (): Tensor => record(a.detach().add(b.detach()), 'add', [a, b], (grad) => { const t = grad.mul(2); return [t, t]; }, { saved: [] });
     both().backward(f64([1, 1]));
     expect(a.grad!.data).not.toBe(b.grad!.data);
     both().backward(f64([1, 1]));
@@ -97,9 +97,9 @@ describe('backward', () => {
 
   it('refuses a gradient of the wrong shape or dtype, and a tensor that does not require grad', () => {
     const y = mul(f64([1, 2], { requiresGrad: true }), 2);
-    expect(() => y.backward(f64([1, 2, 3]))).toThrow(/backward: grad has shape \[3\], but the output has shape \[2\]/);
+    expect(() => y.backward(f64([1, 2, 3]))).toThrow(/backward: grad has shape \[3\], but the tensor has shape \[2\]/);
     expect(() => y.backward(tensor([1, 1], { dtype: 'int32' }))).toThrow(/backward: grad must be a float tensor, got int32/);
-    expect(() => f64([1]).backward()).toThrow(/backward: the tensor of shape \[1\] does not require grad/);
+    expect(() => f64([1]).backward()).toThrow(/backward: the tensor \(float64 of shape \[1\]\) does not require grad/);
   });
 
   it('frees the graph after backward: a second backward throws naming the op; retainGraph allows it', () => {
@@ -125,7 +125,7 @@ describe('backward', () => {
   it('names the op when its backward returns a gradient of the wrong shape', () => {
     // A deliberately broken op: the identity whose backward returns the gradient transposed.
     const brokenTranspose = (x: Tensor): Tensor =>
-      record(x.clone().detach(), 'permute', [x], (grad) => [grad.reshape([...grad.shape].reverse())]);
+      record(x.clone().detach(), 'permute', [x], (grad) => [grad.reshape([...grad.shape].reverse())], { saved: [] });
     const x = f64([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
     expect(() => brokenTranspose(x).sum().backward()).toThrow(
       /permute backward: gradient for input 0 has shape \[3, 2\], but the input has shape \[2, 3\]/,
@@ -134,16 +134,16 @@ describe('backward', () => {
 
   it('names the op when its backward returns the wrong number of gradients or an int32 gradient', () => {
     const x = f64([1, 2], { requiresGrad: true });
-    const twoGrads = record(x.clone().detach(), 'exp', [x], (grad) => [grad, grad]);
+    const twoGrads = record(x.clone().detach(), 'exp', [x], (grad) => [grad, grad], { saved: [] });
     expect(() => twoGrads.sum().backward()).toThrow(/exp backward: returned 2 gradients for 1 inputs/);
-    const intGrad = record(x.clone().detach(), 'log', [x], (grad) => [grad.to('int32')]);
+    const intGrad = record(x.clone().detach(), 'log', [x], (grad) => [grad.to('int32')], { saved: [] });
     expect(() => intGrad.sum().backward()).toThrow(/log backward: gradient for input 0 has dtype int32/);
   });
 
   it('sums a broadcast gradient down to the input shape, in one place for every op', () => {
     // An op that returns grad expanded to [2, 3] for an input of shape [3]: the engine sums dim 0.
     const x = f64([1, 2, 3], { requiresGrad: true });
-    const y = record(x.clone().detach(), 'expand', [x], (grad) => [grad.expand([2, 3])]);
+    const y = record(x.clone().detach(), 'expand', [x], (grad) => [grad.expand([2, 3])], { saved: [] });
     y.backward(f64([1, 10, 100]));
     expect(flat(x.grad!)).toEqual([2, 20, 200]);
   });
@@ -185,7 +185,7 @@ describe('record and grad mode', () => {
     const y = record(x.clone().detach(), 'neg', [x], (grad) => {
       seen = isGradEnabled();
       return [grad];
-    });
+    }, { saved: [] });
     y.sum().backward();
     expect(seen).toBe(false);
     expect(isGradEnabled()).toBe(true);

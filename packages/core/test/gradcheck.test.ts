@@ -9,13 +9,13 @@ function wrongSin(x: Tensor): Tensor {
   return record(y, 'exp', [x], (grad) => {
     const d = new Tensor(Float64Array.from(x.data, (v) => Math.cos(v) + 0.1), x.shape);
     return [mul(grad, d)];
-  });
+  }, { saved: [x] });
 }
 
 /** sin with the right backward. */
 function goodSin(x: Tensor): Tensor {
   const y = new Tensor(Float64Array.from(x.data, Math.sin), x.shape);
-  return record(y, 'exp', [x], (grad) => [mul(grad, new Tensor(Float64Array.from(x.data, Math.cos), x.shape))]);
+  return record(y, 'exp', [x], (grad) => [mul(grad, new Tensor(Float64Array.from(x.data, Math.cos), x.shape))], { saved: [x] });
 }
 
 describe('gradcheck', () => {
@@ -72,7 +72,7 @@ describe('gradcheck', () => {
     // Every one-hot upstream gradient gives the right Jacobian (dy/dx = 1), so only a zero upstream
     // gradient (which must give 0) exposes it.
     const x = f64([0.5], { requiresGrad: true });
-    const constant = (t: Tensor): Tensor => record(t.detach().mul(1), 'mul', [t], () => [full([1], 1, { dtype: 'float64' })]);
+    const constant = (t: Tensor): Tensor => record(t.detach().mul(1), 'mul', [t], () => [full([1], 1, { dtype: 'float64' })], { saved: [] });
     expect(() => gradcheck(constant, [x], { name: 'constant' })).toThrow(
       /gradcheck\(constant\): a zero upstream gradient gave a non-zero gradient for input 0 at index \[0\]: 1/,
     );
@@ -81,11 +81,11 @@ describe('gradcheck', () => {
 
   it('reports NaN gradients and infinite derivatives as failures', () => {
     const x = f64([0.5], { requiresGrad: true });
-    const nanGrad = (t: Tensor): Tensor => record(t.detach().mul(1), 'neg', [t], (grad) => [mul(grad, Number.NaN)]);
+    const nanGrad = (t: Tensor): Tensor => record(t.detach().mul(1), 'neg', [t], (grad) => [mul(grad, Number.NaN)], { saved: [] });
     expect(() => gradcheck(nanGrad, [x], { name: 'nanGrad', checkZeroUpstream: false })).toThrow(/numerical 1.*analytical NaN/);
     // a step to +inf at 0.5: numerical derivative inf, analytical 1
     const step = (t: Tensor): Tensor =>
-      record(new Tensor(Float64Array.from(t.data, (v) => (v > 0.5 ? Infinity : v)), t.shape), 'neg', [t], (grad) => [grad]);
+      record(new Tensor(Float64Array.from(t.data, (v) => (v > 0.5 ? Infinity : v)), t.shape), 'neg', [t], (grad) => [grad], { saved: [] });
     expect(() => gradcheck(step, [x], { name: 'step' })).toThrow(/numerical Infinity, analytical 1/);
   });
 
@@ -94,7 +94,7 @@ describe('gradcheck', () => {
     const scaled = (t: Tensor): Tensor =>
       record(new Tensor(Float64Array.from(t.data, Math.sin), t.shape), 'exp', [t], (grad) => [
         mul(grad, new Tensor(Float64Array.from(t.data, (v) => 1.001 * Math.cos(v)), t.shape)),
-      ]);
+      ], { saved: [t] });
     const x = f64([0.3], { requiresGrad: true });
     expect(() => gradcheck(scaled, [x], { atol: 0, rtol: 1e-4 })).toThrow(GradcheckError);
     expect(gradcheck(scaled, [x], { atol: 0, rtol: 2e-3 })).toBe(true);

@@ -52,7 +52,8 @@ const NOT_COMPARED: Record<string, string> = {
 /** Exported functions that are not ops at all (creation, engine, backends, shapes, weights). */
 const NOT_OPS = new Set([
   'tensor', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'rand', 'randn', 'uniform', 'randint', 'randperm', 'manualSeed', 'defaultGenerator',
-  'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast', 'kernels', 'setBackend', 'getBackend', 'listBackends',
+  'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast',
+  'grad', 'recordMulti', 'markModified', 'versionOf', 'setDetectAnomaly', 'isAnomalyEnabled', 'detectAnomaly', 'kernels', 'setBackend', 'getBackend', 'listBackends',
   'registerBackend', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
 ]);
 

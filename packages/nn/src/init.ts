@@ -1,6 +1,6 @@
 /**
- * Weight initialisation, as `torch.nn.init`: each function fills a tensor in place (no graph) from
- * a seedable generator (default: core's default generator) and returns it.
+ * Weight initialisation, as `torch.nn.init`: each function fills a tensor in place (no graph, its
+ * version bumped) from a seedable generator (default: core's default generator) and returns it.
  *
  *   fan_in = size(1) · receptive field, fan_out = size(0) · receptive field (receptive field = ∏ size(2:))
  *   kaimingUniform: U(−b, b), b = gain · √(3 / fan),  gain = calculateGain(nonlinearity, a)
@@ -14,7 +14,7 @@
  * @example
  * init.kaimingUniform(w, { a: Math.sqrt(5), generator: new Generator(0) }); // torch.nn.init.kaiming_uniform_(w, a=math.sqrt(5))
  */
-import { defaultGenerator, formatShape, type Generator, type Tensor } from '@tessera/core';
+import { defaultGenerator, formatShape, markModified, noGrad, type Generator, type Tensor } from '@tessera/core';
 
 export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
@@ -63,6 +63,7 @@ function fill(t: Tensor, draw: (g: Generator) => number, generator: Generator | 
   const g = generator ?? defaultGenerator;
   const d = t.data;
   for (let i = 0; i < d.length; i++) d[i] = draw(g);
+  markModified(t); // an in-place change, as torch.nn.init's
   return t;
 }
 
@@ -77,8 +78,7 @@ export function normal(t: Tensor, mean = 0, std = 1, options: InitOptions = {}):
 }
 
 export function constant(t: Tensor, value: number): Tensor {
-  t.data.fill(value);
-  return t;
+  return noGrad(() => t.fill_(value));
 }
 
 export function zeros(t: Tensor): Tensor {

@@ -2,7 +2,7 @@
  * State dicts: tensors by dotted PyTorch name (`enc.0.weight`, `bn.running_mean`), in the order
  * PyTorch's `state_dict()` gives them. Loading copies values in place after checking everything.
  */
-import { Tensor, formatShape, shapesEqual } from '@tessera/core';
+import { Tensor, formatShape, noGrad, shapesEqual } from '@tessera/core';
 
 /** Tensors by dotted name, in insertion order. */
 export type StateDict = Map<string, Tensor>;
@@ -57,7 +57,7 @@ export function loadInto(
   if (errors.length > 0) throw new Error(`Error(s) in loading state_dict for ${owner}:\n\t${errors.join('\n\t')}`);
   for (const [k, target] of targets) {
     const src = source.get(k);
-    if (src !== undefined) target.data.set(src.data);
+    if (src !== undefined) noGrad(() => target.copy_(src)); // in place, its version bumped, as PyTorch's copy_
   }
   return { missingKeys, unexpectedKeys };
 }

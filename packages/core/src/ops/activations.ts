@@ -23,7 +23,7 @@ export function relu(x: Tensor): Tensor {
     const out = allocate(grad.dtype, x.size);
     kernels().reluBackward(grad.data, x.data, out);
     return [new Tensor(out, x.shape)];
-  });
+  }, { saved: [x] });
 }
 
 export interface LeakyReluOptions {
@@ -37,17 +37,17 @@ export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
   const pos = gt(x, 0);
   // Both branches in x's dtype: where(pos, 1, slope) would round the slope to float32.
   const factor = where(pos, toTensor(1, x), toTensor(slope, x));
-  return record(mul(x, factor).detach(), 'leakyRelu', [x], (grad) => [mul(grad, factor)]);
+  return record(mul(x, factor).detach(), 'leakyRelu', [x], (grad) => [mul(grad, factor)], { saved: [] });
 }
 
 export function sigmoid(x: Tensor): Tensor {
   requireFloat('sigmoid', 'input', x);
   const s = unaryForward('sigmoid', x);
-  return record(s, 'sigmoid', [x], (grad) => [mul(grad, mul(s, sub(1, s)))]);
+  return record(s, 'sigmoid', [x], (grad) => [mul(grad, mul(s, sub(1, s)))], { saved: [s] });
 }
 
 export function tanh(x: Tensor): Tensor {
   requireFloat('tanh', 'input', x);
   const t = unaryForward('tanh', x);
-  return record(t, 'tanh', [x], (grad) => [mul(grad, add(1, mul(t, t).neg()))]);
+  return record(t, 'tanh', [x], (grad) => [mul(grad, add(1, mul(t, t).neg()))], { saved: [t] });
 }

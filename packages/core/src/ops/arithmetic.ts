@@ -13,12 +13,12 @@ import { assertTensor, binaryForward, requireFloat, toTensor, unaryForward } fro
 
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands('add', a, b);
-  return record(binaryForward('add', x, y), 'add', [x, y], (grad) => [grad, grad]);
+  return record(binaryForward('add', x, y), 'add', [x, y], (grad) => [grad, grad], { saved: [] });
 }
 
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = operands('sub', a, b);
-  return record(binaryForward('sub', x, y), 'sub', [x, y], (grad, needs) => [grad, needs[1] ? neg(grad) : null]);
+  return record(binaryForward('sub', x, y), 'sub', [x, y], (grad, needs) => [grad, needs[1] ? neg(grad) : null], { saved: [] });
 }
 
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -26,7 +26,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   return record(binaryForward('mul', x, y), 'mul', [x, y], (grad, needs) => [
     needs[0] ? mul(grad, y) : null,
     needs[1] ? mul(grad, x) : null,
-  ]);
+  ], { saved: [...(x.requiresGrad ? [y] : []), ...(y.requiresGrad ? [x] : [])] });
 }
 
 /** True division; int32 operands are refused (PyTorch would promote them to float). */
@@ -36,12 +36,12 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   return record(binaryForward('div', x, y), 'div', [x, y], (grad, needs) => [
     needs[0] ? div(grad, y) : null,
     needs[1] ? neg(div(mul(grad, x), mul(y, y))) : null,
-  ]);
+  ], { saved: y.requiresGrad ? [x, y] : [y] });
 }
 
 export function neg(a: Tensor): Tensor {
   assertTensor('neg', 'input', a);
-  return record(unaryForward('neg', a), 'neg', [a], (grad) => [neg(grad)]);
+  return record(unaryForward('neg', a), 'neg', [a], (grad) => [neg(grad)], { saved: [] });
 }
 
 function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {

@@ -52,6 +52,6 @@ export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
       const dx = allocate(grad.dtype, x.size) as FloatArray;
       kernels().avgPool2dBackward(grad.data as FloatArray, planes, h, w, k[0], k[1], s[0], s[1], p[0], p[1], outH, outW, includePad, divisor, dx);
       return [new Tensor(dx, x.shape)];
-    });
+    }, { saved: [] });
   });
 }

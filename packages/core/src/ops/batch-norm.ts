@@ -19,7 +19,7 @@
  * // PyTorch: F.batch_norm(x, running_mean, running_var, training=True)
  */
 import { allocate, type FloatArray } from '../dtype.js';
-import { isGradEnabled, record } from '../engine.js';
+import { isGradEnabled, markModified, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -80,7 +80,9 @@ export function batchNormWith(
     }
     k.channelMoments(x, n, c, inner, mean, variance);
     const update = (t: Tensor | null | undefined, stat: Float64Array, factor: number): void => {
-      if (t) for (let i = 0; i < c; i++) t.data[i] = (1 - momentum) * t.data[i]! + momentum * stat[i]! * factor;
+      if (!t) return;
+      for (let i = 0; i < c; i++) t.data[i] = (1 - momentum) * t.data[i]! + momentum * stat[i]! * factor;
+      markModified(t); // an in-place change: a backward that saved the running statistic sees it
     };
     update(runningMean, mean, 1);
     update(runningVar, variance, m / (m - 1));
@@ -132,5 +134,5 @@ export function batchNormWith(
     if (weight) grads.push(needs[1] ? perChannel(sumGX.map((v, i) => v * invstd[i]!)) : null);
     if (bias) grads.push(needs[grads.length] ? perChannel(sumG) : null);
     return grads;
-  });
+  }, { saved: mask ? [input, mask] : [input] });
 }

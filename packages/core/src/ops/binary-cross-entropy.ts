@@ -73,6 +73,6 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     const dx = needs[0] ? mul(g, sub(logWeight ? mul(logWeight, sigmoid(x)) : sigmoid(x), pt)) : null;
     const dt = needs[1] ? mul(g, posWeight ? sub(mul(sub(posWeight, 1), softplusNeg), x) : neg(x)) : null;
     return [dx, dt];
-  });
+  }, { saved: [input, target, ...(weight ? [weight] : []), ...(posWeight ? [posWeight] : [])] });
 }
 

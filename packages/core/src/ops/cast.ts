@@ -12,5 +12,5 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   else out.set(x.data);
   const y = new Tensor(out, x.shape);
   if (!isFloatDType(dtype)) return y;
-  return record(y, 'cast', [x], (grad) => [grad.to(x.dtype)]);
+  return record(y, 'cast', [x], (grad) => [grad.to(x.dtype)], { saved: [] });
 }

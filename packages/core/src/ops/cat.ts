@@ -42,7 +42,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   const outShape = first.shape.map((s, j) => (j === d ? total : s));
   return record(new Tensor(out, outShape), 'cat', tensors, (grad, needs) =>
-    tensors.map((t, i) => (needs[i] ? narrow(grad, d, offsets[i]!, t.shape[d]!) : null)),
+    tensors.map((t, i) => (needs[i] ? narrow(grad, d, offsets[i]!, t.shape[d]!) : null)), { saved: [] },
   );
 }
 

@@ -29,5 +29,5 @@ export function clamp(x: Tensor, options: ClampOptions): Tensor {
     if (min !== undefined) m = mul(m, ge(x, min).to(grad.dtype));
     if (max !== undefined) m = mul(m, le(x, max).to(grad.dtype));
     return [m];
-  });
+  }, { saved: [x] });
 }

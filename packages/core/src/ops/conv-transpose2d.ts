@@ -23,6 +23,7 @@ import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Conv2dGeometry } from '../kernels/types.js';
+import { conv2dSaved } from './conv2d.js';
 import { biasGrad, checkConvWeight, formatPair, pair, withBatch, type IntPair, type Pair } from './conv-args.js';
 
 export interface ConvTranspose2dOptions {
@@ -90,7 +91,7 @@ function convTranspose2d4(x: Tensor, weight: Tensor, bias: Tensor | null, option
       needs[2] ? biasGrad(grad, n, cOut, outH * outW) : null,
     ];
     return grads.slice(0, inputs.length);
-  });
+  }, { saved: conv2dSaved(x, weight) });
 }
 
 /** out[n, c, :] += bias[c]. */

@@ -24,7 +24,7 @@ import { Tensor } from '../tensor.js';
 import { mul } from './arithmetic.js';
 import { gt } from './compare.js';
 import { withBatch } from './conv-args.js';
-import { conv2dGeometry, conv2dGrads, type Conv2dOptions } from './conv2d.js';
+import { conv2dGeometry, conv2dGrads, conv2dSaved, type Conv2dOptions } from './conv2d.js';
 
 export function conv2dRelu(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   return withBatch('conv2dRelu', input, (x) => conv2dRelu4(x, weight, bias ?? null, options));
@@ -40,5 +40,5 @@ function conv2dRelu4(x: Tensor, weight: Tensor, bias: Tensor | null, options: Co
   return record(y, 'conv2dRelu', inputs, (grad, needs) => {
     if (!isGradEnabled()) return conv2dGrads(grad, x, weight, bias !== null, g, needs, mask);
     return conv2dGrads(mul(grad, gt(mask, 0).to(grad.dtype)), x, weight, bias !== null, g, needs);
-  });
+  }, { saved: [...conv2dSaved(x, weight), mask] });
 }

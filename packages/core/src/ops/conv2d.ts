@@ -102,5 +102,12 @@ function conv2d4(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2d
   kernels().conv2dForward(x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, g, out);
   const y = new Tensor(out, [g.n, g.cOut, g.outH, g.outW]);
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(y, 'conv2d', inputs, (grad, needs) => conv2dGrads(grad, x, weight, bias !== null, g, needs));
+  return record(y, 'conv2d', inputs, (grad, needs) => conv2dGrads(grad, x, weight, bias !== null, g, needs), {
+    saved: conv2dSaved(x, weight),
+  });
+}
+
+/** What the backward of conv2d (and of convTranspose2d) reads: the weight for dx, the input for dW. */
+export function conv2dSaved(x: Tensor, weight: Tensor): Tensor[] {
+  return [...(x.requiresGrad ? [weight] : []), ...(weight.requiresGrad ? [x] : [])];
 }

@@ -89,5 +89,5 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
     const scale = reduction === 'mean' ? 1 / denominator : 1;
     kernels().crossEntropyBackward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, stats, grad.data as FloatArray, scale, gradInput);
     return [new Tensor(gradInput, input.shape)];
-  });
+  }, { saved: weight ? [input, target, weight] : [input, target] });
 }

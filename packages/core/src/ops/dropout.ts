@@ -44,5 +44,5 @@ export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
     const dx = allocate(grad.dtype, grad.size);
     kernels().binary('mul', grad.data, grad.shape, mask, grad.shape, dx, grad.shape);
     return [new Tensor(dx, grad.shape)];
-  });
+  }, { saved: [] });
 }

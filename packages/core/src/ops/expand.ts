@@ -23,5 +23,5 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   // x · 1, not x + 0: keeps the sign of -0 (-0 + 0 is +0).
   const one = allocate(x.dtype, 1).fill(1);
   kernels().binary('mul', x.data, x.shape, one, [], out, target);
-  return record(new Tensor(out, target), 'expand', [x], (grad) => [grad]);
+  return record(new Tensor(out, target), 'expand', [x], (grad) => [grad], { saved: [] });
 }

@@ -20,7 +20,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndex('gather', x.shape, d, index);
   const out = allocate(x.dtype, index.size);
   kernels().gather(x.data, x.shape, d, index.data as Int32Array, index.shape, out);
-  return record(new Tensor(out, index.shape), 'gather', [x], (grad) => [scatterAlongDim(grad, d, index, x.shape)]);
+  return record(new Tensor(out, index.shape), 'gather', [x], (grad) => [scatterAlongDim(grad, d, index, x.shape)], { saved: [index] });
 }
 
 /** zeros(shape) with src added at the positions `index` addresses along dim (not recorded). */

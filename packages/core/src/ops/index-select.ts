@@ -35,5 +35,5 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     const g = allocate(grad.dtype, x.size);
     kernels().indexAdd(grad.data, outer, size, inner, idx, g);
     return [new Tensor(g, x.shape)];
-  });
+  }, { saved: [index] });
 }

@@ -144,5 +144,5 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
     const dx = allocate(grad.dtype, input.size) as FloatArray;
     kernels().resample1dBackward(gTmp, planes, h, w, outH, gradRows.i0, gradRows.i1, gradRows.w0, gradRows.w1, dx);
     return [new Tensor(dx, input.shape)];
-  });
+  }, { saved: [] });
 }

@@ -47,7 +47,7 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   return record(y, 'matmul', [a, b], (grad, needs) => [
     needs[0] ? bmm(grad, b, batch, m, k, n, false, true) : null,
     needs[1] ? bmm(a, grad, batch, k, n, m, true, false) : null,
-  ]);
+  ], { saved: [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])] });
 }
 
 /**

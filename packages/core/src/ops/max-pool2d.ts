@@ -46,6 +46,6 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
       const dx = allocate(grad.dtype, x.size) as FloatArray;
       kernels().maxPool2dBackward(grad.data as FloatArray, indices, planes, h * w, outH * outW, dx);
       return [new Tensor(dx, x.shape)];
-    });
+    }, { saved: [] });
   });
 }

@@ -64,5 +64,5 @@ function extremum(kind: 'max' | 'min', x: Tensor, dim: number | undefined, optio
       return [mul(reshape(grad, keptShape), div(ties, sum(ties)))];
     }
     return [scatterAlongDim(reshape(grad, keptShape), d, reshape(indices, keptShape), x.shape)];
-  });
+  }, { saved: d === -1 || x.ndim === 0 ? [x, values] : [] });
 }

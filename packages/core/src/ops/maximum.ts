@@ -30,5 +30,5 @@ function extremum(op: 'maximum' | 'minimum', a: TensorLike, b: TensorLike): Tens
       needs[0] ? mul(grad, sub(keep, wins(y, x).to(grad.dtype))) : null,
       needs[1] ? mul(grad, sub(keep, wins(x, y).to(grad.dtype))) : null,
     ];
-  });
+  }, { saved: [x, y] });
 }

@@ -47,5 +47,5 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOption
     const scale = reduction === 'mean' ? 1 / totalWeight : 1;
     kernels().nllLossBackward(t, w, n, c, spatial, ignoreIndex, grad.data as FloatArray, scale, gradInput);
     return [new Tensor(gradInput, logProbs.shape)];
-  });
+  }, { saved: weight ? [target, weight] : [target] });
 }

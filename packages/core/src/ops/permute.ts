@@ -24,7 +24,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   kernels().permute(x.data, x.shape, perm, out);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => { inverse[p] = i; });
-  return record(new Tensor(out, outShape), 'permute', [x], (grad) => [permute(grad, inverse)]);
+  return record(new Tensor(out, outShape), 'permute', [x], (grad) => [permute(grad, inverse)], { saved: [] });
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {

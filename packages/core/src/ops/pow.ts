@@ -21,5 +21,5 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   return record(y, 'pow', [x, e], (grad, needs) => [
     needs[0] ? mul(grad, where(eq(e, 0), 0, mul(e, pow(x, sub(e, 1))))) : null,
     needs[1] ? mul(grad, where(mul(eq(x, 0), ge(e, 0)), 0, mul(y, log(x)))) : null,
-  ]);
+  ], { saved: e.requiresGrad ? [x, e, y] : [x, e] });
 }

@@ -15,7 +15,7 @@ export function reshape(x: Tensor, shape: readonly number[], copy = false): Tens
   assertTensor('reshape', 'input', x);
   const target = inferShape(x, shape);
   const y = new Tensor(copy ? x.data.slice() : x.data, target);
-  return record(y, 'reshape', [x], (grad) => [reshape(grad, x.shape)]);
+  return record(y, 'reshape', [x], (grad) => [reshape(grad, x.shape)], { saved: [] });
 }
 
 function inferShape(x: Tensor, shape: readonly number[]): number[] {

@@ -38,7 +38,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
       g.set(grad.data.subarray(src, src + length * inner), (o * size + s) * inner);
     }
     return [new Tensor(g, x.shape)];
-  });
+  }, { saved: [] });
 }
 
 export interface SliceOptions {

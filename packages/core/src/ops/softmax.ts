@@ -30,10 +30,10 @@ function forward(op: string, x: Tensor, dim: number, log: boolean): [Tensor, num
 
 export function softmax(x: Tensor, dim: number): Tensor {
   const [y, d] = forward('softmax', x, dim, false);
-  return record(y, 'softmax', [x], (grad) => [mul(y, sub(grad, sum(mul(grad, y), d, { keepdim: true })))]);
+  return record(y, 'softmax', [x], (grad) => [mul(y, sub(grad, sum(mul(grad, y), d, { keepdim: true })))], { saved: [y] });
 }
 
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const [y, d] = forward('logSoftmax', x, dim, true);
-  return record(y, 'logSoftmax', [x], (grad) => [sub(grad, mul(exp(y), sum(grad, d, { keepdim: true })))]);
+  return record(y, 'logSoftmax', [x], (grad) => [sub(grad, mul(exp(y), sum(grad, d, { keepdim: true })))], { saved: [y] });
 }

@@ -29,7 +29,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], options: Reduce
   const out = allocate(x.dtype, sizeOf(outShape));
   if (x.size > 0) kernels().sum(x.data, x.shape, reduce, out);
   const y = new Tensor(out, outShape);
-  return record(y, 'sum', [x], (grad) => [expand(reshape(grad, keptShape), x.shape)]);
+  return record(y, 'sum', [x], (grad) => [expand(reshape(grad, keptShape), x.shape)], { saved: [] });
 }
 
 export function mean(x: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {

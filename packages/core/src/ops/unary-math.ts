@@ -14,21 +14,21 @@ import { assertTensor, requireFloat, unaryForward } from './util.js';
 export function exp(x: Tensor): Tensor {
   requireFloat('exp', 'input', x);
   const y = unaryForward('exp', x);
-  return record(y, 'exp', [x], (grad) => [mul(grad, y)]);
+  return record(y, 'exp', [x], (grad) => [mul(grad, y)], { saved: [y] });
 }
 
 export function log(x: Tensor): Tensor {
   requireFloat('log', 'input', x);
-  return record(unaryForward('log', x), 'log', [x], (grad) => [div(grad, x)]);
+  return record(unaryForward('log', x), 'log', [x], (grad) => [div(grad, x)], { saved: [x] });
 }
 
 export function sqrt(x: Tensor): Tensor {
   requireFloat('sqrt', 'input', x);
   const y = unaryForward('sqrt', x);
-  return record(y, 'sqrt', [x], (grad) => [div(grad, mul(y, 2))]);
+  return record(y, 'sqrt', [x], (grad) => [div(grad, mul(y, 2))], { saved: [y] });
 }
 
 export function abs(x: Tensor): Tensor {
   assertTensor('abs', 'input', x);
-  return record(unaryForward('abs', x), 'abs', [x], (grad) => [mul(grad, unaryForward('sign', x))]);
+  return record(unaryForward('abs', x), 'abs', [x], (grad) => [mul(grad, unaryForward('sign', x))], { saved: [x] });
 }

@@ -36,6 +36,6 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   k.select(m, xs, ys, xs);
   return record(new Tensor(xs, shape), 'where', [x, y], (grad, needs) => [
     needs[0] ? mul(grad, mask.to(grad.dtype)) : null,
-    needs[1] ? mul(grad, eq(condition, 0).to(grad.dtype)) : null,
-  ]);
+    needs[1] ? mul(grad, eq(mask, 0).to(grad.dtype)) : null,
+  ], { saved: [] });
 }

@@ -65,9 +65,9 @@ export class BatchNorm2d extends Module {
 
   /** Resets the running statistics to their initial values, as `reset_running_stats()`. */
   resetRunningStats(): void {
-    this.runningMean?.data.fill(0);
-    this.runningVar?.data.fill(1);
-    this.getBuffer('num_batches_tracked')?.data.fill(0);
+    this.runningMean?.zero_();
+    this.runningVar?.fill_(1);
+    this.getBuffer('num_batches_tracked')?.zero_();
   }
 
   forward(x: Tensor): Tensor {
@@ -87,8 +87,8 @@ export class BatchNorm2d extends Module {
     let factor = this.momentum ?? 0;
     const count = this.getBuffer('num_batches_tracked');
     if (this.training && this.trackRunningStats && count) {
-      count.data[0]! += 1;
-      factor = this.momentum ?? 1 / count.data[0]!;
+      count.add_(1);
+      factor = this.momentum ?? 1 / count.item();
     }
     const useBatchStats = this.training || this.runningMean === null;
     const passStats = !this.training || this.trackRunningStats;

@@ -9,7 +9,7 @@
  * @example
  * const norm = clipGradNorm(model.parameters(), 1.0); // torch.nn.utils.clip_grad_norm_(params, 1.0)
  */
-import type { Tensor } from '@tessera/core';
+import { markModified, type Tensor } from '@tessera/core';
 
 export interface ClipGradNormOptions {
   /** The q of the q-norm, a positive number or Infinity (default 2). */
@@ -23,7 +23,8 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options:
   const q = options.normType ?? 2;
   if (!(q > 0)) throw new Error(`clipGradNorm: normType must be a positive number or Infinity, got ${q}`);
   if (!(maxNorm >= 0)) throw new Error(`clipGradNorm: maxNorm must be >= 0, got ${maxNorm}`);
-  const grads = [...params].flatMap((p) => (p.grad ? [p.grad.data] : []));
+  const withGrad = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  const grads = withGrad.map((g) => g.data);
   if (grads.length === 0) return 0;
   let total = 0;
   if (q === Infinity) {
@@ -43,7 +44,10 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options:
     throw new Error(`clipGradNorm: the total norm of order ${q} for gradients is non-finite (${total}), so it cannot be clipped`);
   }
   const coef = Math.min(1, maxNorm / (total + 1e-6));
-  if (coef !== 1) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
+  if (coef !== 1) {
+    for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
+    withGrad.forEach(markModified); // in place, as PyTorch's g.mul_(coef)
+  }
   return total;
 }
 
@@ -54,5 +58,6 @@ export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void
     const g = p.grad?.data;
     if (!g) continue;
     for (let i = 0; i < g.length; i++) g[i] = Math.min(clipValue, Math.max(-clipValue, g[i]!));
+    markModified(p.grad!);
   }
 }

@@ -3,9 +3,10 @@
  * groups, each with its own hyper-parameters (`lr`, …); schedulers change `group.lr`. Per-parameter
  * state (momentum buffers, moments) is kept in typed arrays of the parameter's dtype and updated in
  * place by `step()`, which touches only `param.data`: no graph is recorded and nothing is allocated
- * per element.
+ * per element. Each updated parameter's version is bumped (`markModified`), as PyTorch's in-place
+ * update does, so a graph that saved it before the step refuses to backward.
  */
-import { Tensor, formatShape, noGrad, type FloatArray } from '@tessera/core';
+import { Tensor, formatShape, markModified, noGrad, type FloatArray } from '@tessera/core';
 
 /** What every group has: its parameters and a learning rate (plus `initialLr` once a scheduler ran). */
 export interface BaseGroup {
@@ -69,6 +70,7 @@ export abstract class Optimizer<O extends { lr: number }> {
           let st = this.state.get(p);
           if (!st) this.state.set(p, (st = {}));
           this.update(p, p.grad.data as FloatArray, st, group);
+          markModified(p); // changed in place: a backward that saved p (a forward before this step) refuses to run
         }
       }
     });

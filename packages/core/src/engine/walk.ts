@@ -1,0 +1,228 @@
+/**
+ * The backward walk shared by `backward` and `grad`: the nodes reachable from the roots in
+ * topological order (an explicit stack, so deep graphs do not overflow), then each node's backward
+ * called once with the sum of its upstream gradients. Here, once, for every op: the saved tensors'
+ * versions are checked, each returned gradient is summed down to its input's shape, checked, cast to
+ * the input's dtype and added to what that input already received. With `createGraph` all of it runs
+ * with grad mode on and through ops, so the gradients are themselves differentiable.
+ */
+import { allocate, isFloatDType, trackAllocations } from '../dtype.js';
+import { kernels } from '../kernels/index.js';
+import { opTimer } from '../profiler.js';
+import { broadcastsTo, formatShape, shapesEqual, sizeOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { checkBackward, checkChecksums } from './anomaly.js';
+import { flags } from './grad-mode.js';
+import { type GradNode, markPlainGrad, outputIndexOf } from './node.js';
+import { versionOf } from './versions.js';
+
+export interface WalkOptions {
+  createGraph: boolean;
+  retainGraph: boolean;
+  /** The tensors whose gradients are wanted (null: every leaf that requires grad). */
+  targets: readonly Tensor[] | null;
+  /** true: add the gradients into `.grad` (backward); false: return them (grad). */
+  accumulate: boolean;
+}
+
+/** Nodes reachable from the roots, each after every node that consumes its outputs. */
+function topoOrder(roots: readonly Tensor[]): GradNode[] {
+  const order: GradNode[] = [];
+  const visited = new Set<GradNode>();
+  const stack: [GradNode, number][] = [];
+  for (const r of roots) {
+    if (!r.gradFn || visited.has(r.gradFn)) continue;
+    visited.add(r.gradFn);
+    stack.push([r.gradFn, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [node, i] = top;
+      if (i < node.inputs.length) {
+        top[1] = i + 1;
+        const child = node.inputs[i]!.gradFn;
+        if (child && !visited.has(child)) {
+          visited.add(child);
+          stack.push([child, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order.reverse();
+}
+
+/** Sums `g` down to `shape` (the inverse of broadcasting); throws naming the op when it cannot. */
+export function unbroadcast(op: string, index: number, g: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  if (!broadcastsTo(shape, g.shape) || sizeOf(g.shape) === 0 && sizeOf(shape) !== 0) {
+    throw new Error(
+      `${op} backward: gradient for input ${index} has shape ${formatShape(g.shape)}, ` +
+        `but the input has shape ${formatShape(shape)}`,
+    );
+  }
+  const lead = g.shape.length - shape.length;
+  const reduce = g.shape.map((d, i) => i < lead || (shape[i - lead] === 1 && d !== 1));
+  if (flags.grad) {
+    // Differentiable (createGraph): the sum op, whose backward is expand.
+    const dims = reduce.flatMap((r, i) => (r ? [i] : []));
+    return g.sum(dims, { keepdim: true }).reshape(shape);
+  }
+  const out = allocate(g.dtype, sizeOf(shape));
+  kernels().sum(g.data, g.shape, reduce, out);
+  return new Tensor(out, shape);
+}
+
+function addGrads(a: Tensor, b: Tensor): Tensor {
+  if (flags.grad) return a.add(b);
+  const out = allocate(a.dtype, a.size);
+  kernels().binary('add', a.data, a.shape, b.data, b.shape, out, a.shape);
+  return new Tensor(out, a.shape);
+}
+
+/**
+ * Adds g into `.grad`, which the tensor owns (never aliased to a graph tensor): a copy of g, or g's
+ * own buffer when `owned` says the backward step created it for this tensor alone. Under createGraph
+ * a gradient that is part of a graph is kept as it is and later sums are out of place, as PyTorch's
+ * AccumulateGrad does; so is any sum into a `.grad` that is part of a graph.
+ */
+function accumulateGrad(t: Tensor, g: Tensor, owned: boolean): void {
+  if (t.grad === null) {
+    t.grad = g.requiresGrad ? g : new Tensor(owned ? g.data : g.data.slice(), t.shape);
+    if (!flags.grad) markPlainGrad(t.grad);
+  } else if (flags.grad || t.grad.requiresGrad) {
+    t.grad = t.grad.add(g);
+    if (!t.grad.requiresGrad) markPlainGrad(t.grad);
+  } else {
+    kernels().binary('add', t.grad.data, t.shape, g.data, g.shape, t.grad.data, t.shape);
+  }
+}
+
+function checkVersions(node: GradNode): void {
+  const saved = node.saved!;
+  const versions = node.savedVersions!;
+  for (let k = 0; k < saved.length; k++) {
+    const now = versionOf(saved[k]!);
+    if (now !== versions[k]) {
+      throw new Error(
+        `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
+          `${node.describeSaved(k)}, saved by op '${node.op}', is at version ${now}; expected version ${versions[k]}. ` +
+          `Modify a copy instead (x.clone()), or change it after the backward (an optimiser step between forward and ` +
+          `backward does this to a parameter)`,
+      );
+    }
+  }
+}
+
+/** Runs the backward of the graph behind `roots` from `seeds` (one per root); returns the wanted gradients. */
+export function walk(roots: readonly Tensor[], seeds: readonly Tensor[], o: WalkOptions): Map<Tensor, Tensor> {
+  const captured = new Map<Tensor, Tensor>();
+  const targets = o.targets ? new Set(o.targets) : null;
+  const order = topoOrder(roots);
+  // With targets, run only the nodes through which a gradient reaches one.
+  let leads: Set<GradNode> | null = null;
+  const captureAt = new Map<GradNode, Tensor[]>();
+  if (targets) {
+    leads = new Set();
+    for (let n = order.length - 1; n >= 0; n--) {
+      const node = order[n]!;
+      if (node.inputs.some((x) => targets.has(x) || (x.gradFn !== null && leads!.has(x.gradFn)))) leads.add(node);
+    }
+    for (const t of targets) if (t.gradFn) captureAt.set(t.gradFn, [...(captureAt.get(t.gradFn) ?? []), t]);
+  }
+  const wanted = (x: Tensor): boolean =>
+    x.requiresGrad && (targets === null || targets.has(x) || (x.gradFn !== null && leads!.has(x.gradFn)));
+  const deliverLeaf = (x: Tensor, g: Tensor, owned: boolean): void => {
+    if (targets !== null && !targets.has(x)) return;
+    if (o.accumulate) accumulateGrad(x, g, owned);
+    else captured.set(x, captured.has(x) ? addGrads(captured.get(x)!, g) : g);
+  };
+  const pending = new Map<GradNode, (Tensor | null)[]>();
+  const deliver = (x: Tensor, g: Tensor): void => {
+    const node = x.gradFn!;
+    let slots = pending.get(node);
+    if (!slots) pending.set(node, (slots = new Array<Tensor | null>(node.outputs).fill(null)));
+    const k = outputIndexOf(x);
+    const prev = slots[k];
+    slots[k] = prev ? addGrads(prev, g) : g;
+  };
+  const prevMode = flags.grad;
+  flags.grad = o.createGraph;
+  try {
+    roots.forEach((r, i) => (r.gradFn ? deliver(r, seeds[i]!) : deliverLeaf(r, seeds[i]!, false)));
+    for (const node of order) {
+      const gs = pending.get(node);
+      pending.delete(node);
+      if (!gs) continue;
+      for (const t of captureAt.get(node) ?? []) {
+        const g = gs[outputIndexOf(t)];
+        if (g) deliverLeaf(t, g, false);
+      }
+      if (leads && !leads.has(node)) continue;
+      runNode(node, gs, wanted, deliver, deliverLeaf);
+      if (!o.retainGraph) node.release();
+    }
+  } finally {
+    flags.grad = prevMode;
+  }
+  if (!o.createGraph) for (const g of captured.values()) markPlainGrad(g);
+  return captured;
+}
+
+function runNode(
+  node: GradNode, gs: readonly (Tensor | null)[], wanted: (x: Tensor) => boolean,
+  deliver: (x: Tensor, g: Tensor) => void, deliverLeaf: (x: Tensor, g: Tensor, owned: boolean) => void,
+): void {
+  if (node.released) {
+    throw new Error(
+      `backward: trying to backward through the graph a second time (op '${node.op}'); its saved tensors ` +
+        `were freed by the first backward. Pass { retainGraph: true } to the first backward`,
+    );
+  }
+  checkVersions(node);
+  if (node.checksums) checkChecksums(node);
+  const needs = node.inputs.map(wanted);
+  // Buffers allocated by this step (the closure, un-broadcasting, casts): a gradient in one of
+  // them that no other input's gradient shares belongs to nobody else, so a leaf may keep it.
+  const created = new Set<ArrayBufferLike>();
+  const outer = trackAllocations(created);
+  const gis: (Tensor | null)[] = [];
+  const timer = opTimer();
+  timer?.backwardNode(node.op, true);
+  try {
+    const results = node.backward ? node.backward(gs[0]!, needs) : node.backwardMulti!(gs, needs);
+    if (results.length !== node.inputs.length) {
+      throw new Error(`${node.op} backward: returned ${results.length} gradients for ${node.inputs.length} inputs`);
+    }
+    for (let i = 0; i < results.length; i++) {
+      const input = node.inputs[i]!;
+      const r = results[i];
+      if (!needs[i] || r === null || r === undefined) { gis.push(null); continue; }
+      if (!isFloatDType(r.dtype)) {
+        throw new Error(`${node.op} backward: gradient for input ${i} has dtype ${r.dtype}; gradients must be float`);
+      }
+      let gi = unbroadcast(node.op, i, r, input.shape);
+      if (gi.dtype !== input.dtype) gi = gi.to(input.dtype);
+      if (flags.anomaly) checkBackward(node, i, gi, gs);
+      gis.push(gi);
+    }
+  } finally {
+    trackAllocations(outer);
+  }
+  for (let i = 0; i < gis.length; i++) {
+    let gi = gis[i];
+    if (!gi) continue;
+    const input = node.inputs[i]!;
+    if (input.gradFn) {
+      deliver(input, gi);
+    } else {
+      const buf = gi.data.buffer;
+      const shared = gis.some((o, j) => j !== i && o !== null && o.data.buffer === buf);
+      // Under createGraph a gradient handed to two leaves is cloned, so each .grad is its own tensor.
+      if (gi.requiresGrad && gis.some((o, j) => j !== i && o === gi)) gi = gi.clone();
+      deliverLeaf(input, gi, created.has(buf) && gi.data.byteLength === buf.byteLength && !shared);
+    }
+  }
+  timer?.backwardNode(node.op, false);
+}
