@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { full, mul, record, tensor, Tensor } from '../src/index.js';
+import { full, mul, randn, record, tensor, Tensor } from '../src/index.js';
 import { gradcheck, GradcheckError } from '../src/testing/index.js';
 import { f64 } from './helpers.js';
 
@@ -105,5 +105,77 @@ describe('gradcheck', () => {
     gradcheck(goodSin, [x]);
     expect(Array.from(x.data)).toEqual([0.3, 0.7]);
     expect(x.grad).toBeNull();
+  });
+
+  it('checks every output of a function that returns several, naming the output that is wrong', () => {
+    const a = f64([0.3, -1.2], { requiresGrad: true });
+    const b = f64([0.7, 0.4], { requiresGrad: true });
+    expect(gradcheck((p, q) => [p.mul(q), goodSin(p).add(q.exp())], [a, b])).toBe(true);
+    expect(() => gradcheck((p, q) => [p.mul(q), wrongSin(p).add(q)], [a, b], { name: 'pair' })).toThrow(
+      /gradcheck\(pair\): Jacobian mismatch for input 0 \(shape \[2\]\) and output 1 \(shape \[2\]\)/,
+    );
+  });
+});
+
+describe('gradcheck fastMode (one random direction per input and output)', () => {
+  /** Counts the calls of fn (the full check evaluates it twice per input element, fast mode twice per input). */
+  function counted<F extends (...a: Tensor[]) => Tensor>(fn: F): { fn: F; calls: () => number } {
+    let calls = 0;
+    const wrapped = ((...a: Tensor[]) => { calls++; return fn(...a); }) as F;
+    return { fn: wrapped, calls: () => calls };
+  }
+
+  it('passes correct ops with two evaluations per input, whatever the input size', () => {
+    const x = randn([40, 50], { dtype: 'float64' }).requiresGrad_();
+    const w = randn([50], { dtype: 'float64' }).requiresGrad_();
+    const c = counted((t: Tensor, v: Tensor) => t.mul(v).tanh().softmax(1).mul(t));
+    expect(gradcheck(c.fn, [x, w], { fastMode: true })).toBe(true);
+    // one call to set up, then − and + along the direction for each of the two inputs
+    expect(c.calls()).toBe(5);
+    expect(gradcheck(goodSin, [f64([0.3, -1.2, 2], { requiresGrad: true })], { fastMode: true, seed: 7 })).toBe(true);
+  });
+
+  it('catches a wrong backward, with the full check appended to locate it when the Jacobian is small', () => {
+    const x = f64([0.3, -1.2, 2], { requiresGrad: true });
+    let message = '';
+    try {
+      gradcheck(wrongSin, [x], { fastMode: true });
+    } catch (e) {
+      expect(e).toBeInstanceOf(GradcheckError);
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^gradcheck\(wrongSin\): fast mode \(seed 0\): vᵀ·J·u mismatch for input 0 \(shape \[3\]\): numerical -?[\d.]+, analytical/);
+    // the full check names the worst element, as in the test of the full mode above
+    expect(message).toMatch(/The full check: Jacobian mismatch for input 0 \(shape \[3\]\) at input index \[1\], output index \[1\]/);
+  });
+
+  it('catches a backward off by 1% on a large input, where it skips the full check', () => {
+    // d/dx sin = cos, returned as 1.01·cos: vᵀJu is off by 1% of itself, over rtol 1e-3.
+    const offByOnePercent = (t: Tensor): Tensor =>
+      record(new Tensor(Float64Array.from(t.data, Math.sin), t.shape), 'exp', [t], (grad) => [
+        mul(grad, new Tensor(Float64Array.from(t.data, (v) => 1.01 * Math.cos(v)), t.shape)),
+      ], { saved: [t] });
+    const x = randn([30, 30], { dtype: 'float64' }).requiresGrad_();
+    expect(() => gradcheck((t) => offByOnePercent(t).sum(1), [x], { fastMode: true, name: 'scaledSin' })).toThrow(
+      /gradcheck\(scaledSin\): fast mode \(seed 0\).*\n {2}\(the Jacobian has 27000 elements: run without fastMode on a smaller input/s,
+    );
+  });
+
+  it('runs the zero-upstream check too, and the same seed gives the same numbers', () => {
+    const x = f64([0.5], { requiresGrad: true });
+    const constant = (t: Tensor): Tensor => record(t.detach().mul(1), 'mul', [t], () => [full([1], 1, { dtype: 'float64' })], { saved: [] });
+    expect(() => gradcheck(constant, [x], { fastMode: true, name: 'constant' })).toThrow(/a zero upstream gradient gave a non-zero gradient/);
+    const y = f64([0.3, -1.2, 2, 0.1], { requiresGrad: true });
+    const message = (seed: number): string => {
+      try {
+        gradcheck(wrongSin, [y], { fastMode: true, seed });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'passed';
+    };
+    expect(message(3)).toBe(message(3));
+    expect(message(3)).not.toBe(message(4));
+    expect(message(4)).toMatch(/fast mode \(seed 4\)/);
   });
 });
