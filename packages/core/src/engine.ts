@@ -9,6 +9,6 @@ export {
   record, recordMulti, GradNode, isPlainGrad,
   type OpName, type CustomOpName, type BackwardFn, type MultiBackwardFn, type RecordOptions,
 } from './engine/node.js';
-export { unbroadcast } from './engine/walk.js';
+export { unbroadcast } from './engine/accumulate.js';
 export { backward, grad, type BackwardOptions, type GradOptions } from './engine/backward.js';
 export { setDetectAnomaly, isAnomalyEnabled, detectAnomaly } from './engine/anomaly.js';

@@ -13,6 +13,8 @@ export {
   setDetectAnomaly, isAnomalyEnabled, detectAnomaly, GradNode,
   type OpName, type CustomOpName, type BackwardFn, type MultiBackwardFn, type RecordOptions, type BackwardOptions, type GradOptions,
 } from './engine.js';
+export { valueAndGrad, vjp, jvp, hvp, type FunctionalOptions } from './autograd/functional.js';
+export { customOp, type CustomOpDefinition, type FunctionCtx } from './autograd/custom-op.js';
 export { setOpTimer, type OpTimer } from './profiler.js';
 export { kernels, setBackend, getBackend, listBackends, registerBackend, type Kernels } from './kernels/index.js';
 export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type Shape } from './shape.js';

@@ -53,7 +53,7 @@ const NOT_COMPARED: Record<string, string> = {
 const NOT_OPS = new Set([
   'tensor', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'rand', 'randn', 'uniform', 'randint', 'randperm', 'manualSeed', 'defaultGenerator',
   'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast',
-  'grad', 'recordMulti', 'markModified', 'versionOf', 'setDetectAnomaly', 'isAnomalyEnabled', 'detectAnomaly', 'kernels', 'setBackend', 'getBackend', 'listBackends',
+  'grad', 'recordMulti', 'valueAndGrad', 'vjp', 'jvp', 'hvp', 'customOp', 'markModified', 'versionOf', 'setDetectAnomaly', 'isAnomalyEnabled', 'detectAnomaly', 'kernels', 'setBackend', 'getBackend', 'listBackends',
   'registerBackend', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
 ]);
 

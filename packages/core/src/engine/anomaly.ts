@@ -62,12 +62,33 @@ function where(t: Tensor, i: number): string {
   return `${t.data[i]} at index [${at.join(', ')}]`;
 }
 
+/** The node whose backward is running (anomaly mode only), to attribute the ops its backward runs. */
+let running: GradNode | null = null;
+
+/** Runs a node's backward step `fn` with `node` as the one whose ops are being checked. */
+export function inBackwardOf<T>(node: GradNode, fn: () => T): T {
+  const prev = running;
+  running = node;
+  try {
+    return fn();
+  } finally {
+    running = prev;
+  }
+}
+
 /** Throws when a forward result holds NaN/Infinity, saying whether an input already did. */
 export function checkForward(out: Tensor, op: string, inputs: readonly Tensor[]): void {
   if (!isFloatDType(out.dtype)) return;
   const i = firstNonFinite(out.data);
   if (i < 0) return;
   const bad = inputs.findIndex((x) => isFloatDType(x.dtype) && firstNonFinite(x.data) >= 0);
+  if (running !== null) {
+    throw new Error(
+      `anomaly: the backward of op '${running.op}' produced ${where(out, i)} (in its step '${op}', ${out.dtype} of shape ` +
+        `${formatShape(out.shape)}) in the backward pass ${bad < 0 ? 'from finite values' : '(an operand already held a NaN/Infinity)'}. ` +
+        `Op '${running.op}' was created at:\n${running.stack ?? '    (unknown: it was recorded while anomaly mode was off)'}`,
+    );
+  }
   const cause = bad < 0
     ? 'from finite inputs'
     : `(its input ${bad} already holds ${where(inputs[bad]!, firstNonFinite(inputs[bad]!.data))}: it came from outside anomaly mode or from a leaf)`;

@@ -20,7 +20,10 @@ export type OpName =
   | 'reshape' | 'permute' | 'expand' | 'slice' | 'indexSelect' | 'gather' | 'cat' | 'pad'
   | 'matmul' | 'softmax' | 'logSoftmax' | 'cast'
   | 'crossEntropy' | 'nllLoss' | 'binaryCrossEntropyWithLogits'
-  | 'conv2d' | 'conv2dRelu' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'interpolate' | 'batchNorm' | 'batchNormRelu' | 'dropout';
+  | 'conv2d' | 'conv2dRelu' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'interpolate' | 'batchNorm' | 'batchNormRelu' | 'dropout'
+  // Fused backward kernels as ops of their own, each with its own backward (so createGraph works to any order)
+  | 'reluBackward' | 'sliceBackward' | 'indexSelectBackward' | 'gatherBackward'
+  | 'maxPool2dBackward' | 'avgPool2dBackward' | 'interpolateBackward' | 'conv2dInputGrad' | 'conv2dWeightGrad';
 
 /** Users' own ops (built with `record` or `customOp`) may use any other name. */
 export type CustomOpName = string & {};

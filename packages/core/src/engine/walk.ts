@@ -6,12 +6,11 @@
  * the input's dtype and added to what that input already received. With `createGraph` all of it runs
  * with grad mode on and through ops, so the gradients are themselves differentiable.
  */
-import { allocate, isFloatDType, trackAllocations } from '../dtype.js';
-import { kernels } from '../kernels/index.js';
+import { isFloatDType, trackAllocations } from '../dtype.js';
 import { opTimer } from '../profiler.js';
-import { broadcastsTo, formatShape, shapesEqual, sizeOf } from '../shape.js';
-import { Tensor } from '../tensor.js';
-import { checkBackward, checkChecksums } from './anomaly.js';
+import type { Tensor } from '../tensor.js';
+import { accumulateGrad, addGrads, unbroadcast } from './accumulate.js';
+import { checkBackward, checkChecksums, inBackwardOf } from './anomaly.js';
 import { flags } from './grad-mode.js';
 import { type GradNode, markPlainGrad, outputIndexOf } from './node.js';
 import { versionOf } from './versions.js';
@@ -51,52 +50,6 @@ function topoOrder(roots: readonly Tensor[]): GradNode[] {
     }
   }
   return order.reverse();
-}
-
-/** Sums `g` down to `shape` (the inverse of broadcasting); throws naming the op when it cannot. */
-export function unbroadcast(op: string, index: number, g: Tensor, shape: readonly number[]): Tensor {
-  if (shapesEqual(g.shape, shape)) return g;
-  if (!broadcastsTo(shape, g.shape) || sizeOf(g.shape) === 0 && sizeOf(shape) !== 0) {
-    throw new Error(
-      `${op} backward: gradient for input ${index} has shape ${formatShape(g.shape)}, ` +
-        `but the input has shape ${formatShape(shape)}`,
-    );
-  }
-  const lead = g.shape.length - shape.length;
-  const reduce = g.shape.map((d, i) => i < lead || (shape[i - lead] === 1 && d !== 1));
-  if (flags.grad) {
-    // Differentiable (createGraph): the sum op, whose backward is expand.
-    const dims = reduce.flatMap((r, i) => (r ? [i] : []));
-    return g.sum(dims, { keepdim: true }).reshape(shape);
-  }
-  const out = allocate(g.dtype, sizeOf(shape));
-  kernels().sum(g.data, g.shape, reduce, out);
-  return new Tensor(out, shape);
-}
-
-function addGrads(a: Tensor, b: Tensor): Tensor {
-  if (flags.grad) return a.add(b);
-  const out = allocate(a.dtype, a.size);
-  kernels().binary('add', a.data, a.shape, b.data, b.shape, out, a.shape);
-  return new Tensor(out, a.shape);
-}
-
-/**
- * Adds g into `.grad`, which the tensor owns (never aliased to a graph tensor): a copy of g, or g's
- * own buffer when `owned` says the backward step created it for this tensor alone. Under createGraph
- * a gradient that is part of a graph is kept as it is and later sums are out of place, as PyTorch's
- * AccumulateGrad does; so is any sum into a `.grad` that is part of a graph.
- */
-function accumulateGrad(t: Tensor, g: Tensor, owned: boolean): void {
-  if (t.grad === null) {
-    t.grad = g.requiresGrad ? g : new Tensor(owned ? g.data : g.data.slice(), t.shape);
-    if (!flags.grad) markPlainGrad(t.grad);
-  } else if (flags.grad || t.grad.requiresGrad) {
-    t.grad = t.grad.add(g);
-    if (!t.grad.requiresGrad) markPlainGrad(t.grad);
-  } else {
-    kernels().binary('add', t.grad.data, t.shape, g.data, g.shape, t.grad.data, t.shape);
-  }
 }
 
 function checkVersions(node: GradNode): void {
@@ -142,7 +95,7 @@ export function walk(roots: readonly Tensor[], seeds: readonly Tensor[], o: Walk
   const deliver = (x: Tensor, g: Tensor): void => {
     const node = x.gradFn!;
     let slots = pending.get(node);
-    if (!slots) pending.set(node, (slots = new Array<Tensor | null>(node.outputs).fill(null)));
+    if (!slots) pending.set(node, (slots = node.outputs === 1 ? [null] : new Array<Tensor | null>(node.outputs).fill(null)));
     const k = outputIndexOf(x);
     const prev = slots[k];
     slots[k] = prev ? addGrads(prev, g) : g;
@@ -155,9 +108,12 @@ export function walk(roots: readonly Tensor[], seeds: readonly Tensor[], o: Walk
       const gs = pending.get(node);
       pending.delete(node);
       if (!gs) continue;
-      for (const t of captureAt.get(node) ?? []) {
-        const g = gs[outputIndexOf(t)];
-        if (g) deliverLeaf(t, g, false);
+      const captures = captureAt.size > 0 ? captureAt.get(node) : undefined;
+      if (captures) {
+        for (const t of captures) {
+          const g = gs[outputIndexOf(t)];
+          if (g) deliverLeaf(t, g, false);
+        }
       }
       if (leads && !leads.has(node)) continue;
       runNode(node, gs, wanted, deliver, deliverLeaf);
@@ -168,6 +124,10 @@ export function walk(roots: readonly Tensor[], seeds: readonly Tensor[], o: Walk
   }
   if (!o.createGraph) for (const g of captured.values()) markPlainGrad(g);
   return captured;
+}
+
+function invoke(node: GradNode, gs: readonly (Tensor | null)[], needs: readonly boolean[]): readonly (Tensor | null)[] {
+  return node.backward ? node.backward(gs[0]!, needs) : node.backwardMulti!(gs, needs);
 }
 
 function runNode(
@@ -191,7 +151,7 @@ function runNode(
   const timer = opTimer();
   timer?.backwardNode(node.op, true);
   try {
-    const results = node.backward ? node.backward(gs[0]!, needs) : node.backwardMulti!(gs, needs);
+    const results = flags.anomaly ? inBackwardOf(node, () => invoke(node, gs, needs)) : invoke(node, gs, needs);
     if (results.length !== node.inputs.length) {
       throw new Error(`${node.op} backward: returned ${results.length} gradients for ${node.inputs.length} inputs`);
     }

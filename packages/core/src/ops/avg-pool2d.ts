@@ -18,7 +18,7 @@ import { allocate, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
-import { pair, poolGeometry, withBatch, type IntPair } from './conv-args.js';
+import { pair, poolGeometry, withBatch, type IntPair, type Pair } from './conv-args.js';
 
 export interface AvgPool2dOptions {
   kernelSize: IntPair;
@@ -43,15 +43,31 @@ export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
     throw new Error(`${op}: divisorOverride must be a non-zero integer, got ${options.divisorOverride}`);
   }
   return withBatch(op, input, (x) => {
-    const [n, c, h, w] = x.shape as [number, number, number, number];
     const [outH, outW] = poolGeometry(op, x.shape, k, s, p, [1, 1], options.ceilMode ?? false);
-    const planes = n * c;
-    const out = allocate(x.dtype, planes * outH * outW) as FloatArray;
-    kernels().avgPool2d(x.data as FloatArray, planes, h, w, k[0], k[1], s[0], s[1], p[0], p[1], outH, outW, includePad, divisor, out);
-    return record(new Tensor(out, [n, c, outH, outW]), op, [x], (grad) => {
-      const dx = allocate(grad.dtype, x.size) as FloatArray;
-      kernels().avgPool2dBackward(grad.data as FloatArray, planes, h, w, k[0], k[1], s[0], s[1], p[0], p[1], outH, outW, includePad, divisor, dx);
-      return [new Tensor(dx, x.shape)];
-    }, { saved: [] });
+    return pool(x, { k, s, p, outH, outW, includePad, divisor });
   });
+}
+
+/** The checked geometry of one average pooling. */
+interface Pooling {
+  k: Pair; s: Pair; p: Pair; outH: number; outW: number; includePad: boolean; divisor: number;
+}
+
+/** avgPool2d of a 4-D x with checked geometry; its backward is avgPool2dBackward. */
+function pool(x: Tensor, q: Pooling): Tensor {
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  const out = allocate(x.dtype, n * c * q.outH * q.outW) as FloatArray;
+  kernels().avgPool2d(x.data as FloatArray, n * c, h, w, q.k[0], q.k[1], q.s[0], q.s[1], q.p[0], q.p[1], q.outH, q.outW, q.includePad, q.divisor, out);
+  return record(new Tensor(out, [n, c, q.outH, q.outW]), 'avgPool2d', [x], (grad) => [avgPool2dBackward(grad, x.shape, q)], { saved: [] });
+}
+
+/**
+ * avgPool2d's backward, as an op (the adjoint kernel avgPool2dBackward, fused for speed). Linear in
+ * grad; its backward is the adjoint's adjoint, avgPool2d itself, so gradients of any order exist.
+ */
+function avgPool2dBackward(grad: Tensor, shape: readonly number[], q: Pooling): Tensor {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const dx = allocate(grad.dtype, n * c * h * w) as FloatArray;
+  kernels().avgPool2dBackward(grad.data as FloatArray, n * c, h, w, q.k[0], q.k[1], q.s[0], q.s[1], q.p[0], q.p[1], q.outH, q.outW, q.includePad, q.divisor, dx);
+  return record(new Tensor(dx, shape), 'avgPool2dBackward', [grad], (u) => [pool(u, q)], { saved: [] });
 }

@@ -23,7 +23,10 @@ import { isGradEnabled, markModified, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { mul } from './arithmetic.js';
+import { add, mul, sub } from './arithmetic.js';
+import { pow } from './pow.js';
+import { reshape } from './reshape.js';
+import { mean, sum } from './sum.js';
 import { gt } from './compare.js';
 import { requireFloat } from './util.js';
 
@@ -106,6 +109,7 @@ export function batchNormWith(
   const mask = relu ? new Tensor(out, input.shape) : null;
   return record(y, op, inputs, (upstream, needs) => {
     const grad = mask && isGradEnabled() ? mul(upstream, gt(mask, 0).to(upstream.dtype)) : upstream;
+    if (isGradEnabled()) return composedGrads(grad, input, weight, bias !== null, training ? { eps } : { mean, invstd }, needs);
     const fused = mask && !isGradEnabled() ? { reluMask: mask.data as FloatArray } : {};
     const g = grad.data as FloatArray;
     const sumG = new Float64Array(c);
@@ -134,5 +138,42 @@ export function batchNormWith(
     if (weight) grads.push(needs[1] ? perChannel(sumGX.map((v, i) => v * invstd[i]!)) : null);
     if (bias) grads.push(needs[grads.length] ? perChannel(sumG) : null);
     return grads;
-  }, { saved: mask ? [input, mask] : [input] });
+  }, { saved: [input, ...(mask ? [mask] : []), ...(weight ? [weight] : [])] });
+}
+
+/**
+ * batchNorm's gradients built from ops, for createGraph (so they can be differentiated again); the
+ * same formulas as the fused backward, with x̂ a function of x when training (batch statistics):
+ *   dx = weight·invstd·(g − mean(g) − x̂·mean(g·x̂))   (eval: weight·invstd·g)   dweight = Σ g·x̂   dbias = Σ g
+ */
+function composedGrads(
+  grad: Tensor, x: Tensor, weight: Tensor | null, hasBias: boolean,
+  stats: { eps: number } | { mean: Float64Array; invstd: Float64Array }, needs: readonly boolean[],
+): (Tensor | null)[] {
+  const g = grad.dtype === x.dtype ? grad : grad.to(x.dtype);
+  const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  const perChannel = x.shape.map((d, i) => (i === 1 ? d : 1));
+  const constant = (v: Float64Array): Tensor => reshape(new Tensor(x.dtype === 'float64' ? v : Float32Array.from(v), [v.length]), perChannel);
+  const keep = { keepdim: true };
+  let xhat: Tensor;
+  let invstd: Tensor;
+  if ('eps' in stats) {
+    const xc = sub(x, mean(x, dims, keep));
+    invstd = pow(add(mean(mul(xc, xc), dims, keep), stats.eps), -0.5);
+    xhat = mul(xc, invstd);
+  } else {
+    invstd = constant(stats.invstd);
+    xhat = mul(sub(x, constant(stats.mean)), invstd);
+  }
+  const scale = weight ? mul(reshape(weight, perChannel), invstd) : invstd;
+  let dx: Tensor | null = null;
+  if (needs[0]) {
+    dx = 'eps' in stats
+      ? mul(scale, sub(sub(g, mean(g, dims, keep)), mul(xhat, mean(mul(g, xhat), dims, keep))))
+      : mul(g, scale);
+  }
+  const grads: (Tensor | null)[] = [dx];
+  if (weight) grads.push(needs[1] ? sum(mul(g, xhat), dims) : null);
+  if (hasBias) grads.push(needs[grads.length] ? sum(g, dims) : null);
+  return grads;
 }

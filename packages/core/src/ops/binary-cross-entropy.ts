@@ -15,7 +15,7 @@
  * binaryCrossEntropyWithLogits(x, tensor([1, 0, 1])); // PyTorch: F.binary_cross_entropy_with_logits(x, t)
  */
 import { isFloatDType } from '../dtype.js';
-import { noGrad, record } from '../engine.js';
+import { isGradEnabled, noGrad, record } from '../engine.js';
 import { broadcastsTo, formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { relu, sigmoid } from './activations.js';
@@ -43,6 +43,12 @@ function checkBroadcast(arg: string, t: Tensor | undefined, shape: readonly numb
   }
 }
 
+/** softplus(−x) = log(e^−m + e^(−x−m)) + m with m = max(−x, 0): finite for any logit. */
+function softplusOfNeg(x: Tensor): Tensor {
+  const m = relu(neg(x));
+  return add(log(add(exp(neg(m)), exp(sub(neg(x), m)))), m);
+}
+
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BinaryCrossEntropyOptions = {}): Tensor {
   const { weight, posWeight, reduction = 'mean' } = options;
   requireFloat(OP, 'input', input);
@@ -56,10 +62,10 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const x = input;
   const t = target;
   // The forward is composed from elementwise ops without recording; the node's backward is closed form.
+  const logWeightOf = (): Tensor | null => (posWeight ? add(mul(sub(posWeight, 1), t), 1) : null);
   const [loss, softplusNeg, logWeight] = noGrad(() => {
-    const m = relu(neg(x));
-    const sp = add(log(add(exp(neg(m)), exp(sub(neg(x), m)))), m);
-    const lw = posWeight ? add(mul(sub(posWeight, 1), t), 1) : null;
+    const sp = softplusOfNeg(x);
+    const lw = logWeightOf();
     let l = add(mul(sub(1, t), x), lw ? mul(lw, sp) : sp);
     if (weight) l = mul(l, weight);
     return [l, sp, lw] as const;
@@ -70,8 +76,11 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
     const g0 = reduction === 'mean' ? div(grad, n) : grad;
     const g = weight ? mul(g0, weight) : g0;
     const pt = posWeight ? mul(posWeight, t) : t;
-    const dx = needs[0] ? mul(g, sub(logWeight ? mul(logWeight, sigmoid(x)) : sigmoid(x), pt)) : null;
-    const dt = needs[1] ? mul(g, posWeight ? sub(mul(sub(posWeight, 1), softplusNeg), x) : neg(x)) : null;
+    // Under createGraph the pieces that depend on x and t are recomputed with recording on.
+    const lw = isGradEnabled() ? logWeightOf() : logWeight;
+    const sp = isGradEnabled() && posWeight ? softplusOfNeg(x) : softplusNeg;
+    const dx = needs[0] ? mul(g, sub(lw ? mul(lw, sigmoid(x)) : sigmoid(x), pt)) : null;
+    const dt = needs[1] ? mul(g, posWeight ? sub(mul(sub(posWeight, 1), sp), x) : neg(x)) : null;
     return [dx, dt];
   }, { saved: [input, target, ...(weight ? [weight] : []), ...(posWeight ? [posWeight] : [])] });
 }

@@ -18,12 +18,12 @@
  * y.shape // [1, 8, 16, 16]; PyTorch: F.conv_transpose2d(x, w, stride=2)
  */
 import { allocate, type FloatArray, type FloatDType } from '../dtype.js';
-import { record } from '../engine.js';
+import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Conv2dGeometry } from '../kernels/types.js';
-import { conv2dSaved } from './conv2d.js';
+import { conv2dSaved, conv2dWeightGrad, conv2dWithGeometry } from './conv2d-grads.js';
 import { biasGrad, checkConvWeight, formatPair, pair, withBatch, type IntPair, type Pair } from './conv-args.js';
 
 export interface ConvTranspose2dOptions {
@@ -79,6 +79,16 @@ function convTranspose2d4(x: Tensor, weight: Tensor, bias: Tensor | null, option
   const y = new Tensor(out, [n, cOut, outH, outW]);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(y, op, inputs, (grad, needs) => {
+    if (isGradEnabled()) {
+      // Differentiable (createGraph): dx = conv(grad, W), dW = the conv's weight gradient (conv2d-grads.ts).
+      const gc = grad.dtype === dtype ? grad : grad.to(dtype);
+      const grads = [
+        needs[0] ? conv2dWithGeometry(gc, weight, null, g) : null,
+        needs[1] ? conv2dWeightGrad(gc, x, g) : null,
+        needs[2] ? gc.sum([0, 2, 3]) : null,
+      ];
+      return grads.slice(0, inputs.length);
+    }
     const gd = (grad.dtype === dtype ? grad : grad.to(dtype)).data as FloatArray;
     const dx = needs[0] ? (allocate(dtype, x.size) as FloatArray) : null;
     const dw = needs[1] ? (allocate(dtype, weight.size) as FloatArray) : null;

@@ -24,7 +24,8 @@ import { Tensor } from '../tensor.js';
 import { mul } from './arithmetic.js';
 import { gt } from './compare.js';
 import { withBatch } from './conv-args.js';
-import { conv2dGeometry, conv2dGrads, conv2dSaved, type Conv2dOptions } from './conv2d.js';
+import { conv2dGeometry, type Conv2dOptions } from './conv2d.js';
+import { conv2dGrads, conv2dSaved } from './conv2d-grads.js';
 
 export function conv2dRelu(input: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   return withBatch('conv2dRelu', input, (x) => conv2dRelu4(x, weight, bias ?? null, options));

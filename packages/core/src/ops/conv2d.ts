@@ -10,17 +10,17 @@
  * Computed by the kernels conv2dForward / conv2dBackward (fused for speed: per image and group a
  * GEMM over the unfolded input, y[n] = W · im2col(x[n]) + b; see kernels/conv2d.ts):
  *   dW  = Σ_n grad[n] · im2col(x[n])ᵀ    dx[n] = col2im(Wᵀ · grad[n])    db = Σ_{n, i, j} grad[n, :, i, j]
+ * Under createGraph dx and dW are the ops conv2dInputGrad / conv2dWeightGrad (conv2d-grads.ts), so
+ * gradients of gradients exist to any order.
  *
  * @example
  * const y = conv2d(randn([8, 3, 32, 32]), randn([16, 3, 3, 3]), zeros([16]), { padding: 1 });
  * y.shape // [8, 16, 32, 32]; PyTorch: F.conv2d(x, w, b, padding=1)
  */
-import { allocate, type FloatArray } from '../dtype.js';
-import { record } from '../engine.js';
-import { kernels } from '../kernels/index.js';
 import type { Conv2dGeometry } from '../kernels/types.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { conv2dWithGeometry } from './conv2d-grads.js';
 import { checkConvWeight, convOutSize, formatPair, pair, withBatch, type IntPair, type Pair } from './conv-args.js';
 
 export interface Conv2dOptions {
@@ -79,35 +79,9 @@ export function conv2dGeometry(op: string, x: Tensor, weight: Tensor, bias: Tens
   return { n, c, h, w, cOut: weight.shape[0]!, groups, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1], outH, outW };
 }
 
-/**
- * The gradients of conv2d's inputs [x, weight, bias?] from gz, the gradient of its output (the
- * kernel conv2dBackward; with `reluMask`, gz·[reluMask > 0] — relu's backward fused in).
- */
-export function conv2dGrads(
-  gz: Tensor, x: Tensor, weight: Tensor, hasBias: boolean, g: Conv2dGeometry, needs: readonly boolean[], reluMask: Tensor | null = null,
-): (Tensor | null)[] {
-  const gd = (gz.dtype === x.dtype ? gz : gz.to(x.dtype)).data as FloatArray;
-  const dx = needs[0] ? (allocate(x.dtype, x.size) as FloatArray) : null;
-  const dw = needs[1] ? (allocate(x.dtype, weight.size) as FloatArray) : null;
-  const db = hasBias && needs[2] ? (allocate(x.dtype, g.cOut) as FloatArray) : null;
-  const mask = reluMask ? { reluMask: reluMask.data as FloatArray } : {};
-  kernels().conv2dBackward(gd, x.data as FloatArray, weight.data as FloatArray, g, dx, dw, db, mask);
-  const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, weight.shape), db && new Tensor(db, [g.cOut])];
-  return grads.slice(0, hasBias ? 3 : 2);
-}
-
 function conv2d4(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
-  const g = conv2dGeometry('conv2d', x, weight, bias, options);
-  const out = allocate(x.dtype, g.n * g.cOut * g.outH * g.outW) as FloatArray;
-  kernels().conv2dForward(x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, g, out);
-  const y = new Tensor(out, [g.n, g.cOut, g.outH, g.outW]);
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(y, 'conv2d', inputs, (grad, needs) => conv2dGrads(grad, x, weight, bias !== null, g, needs), {
-    saved: conv2dSaved(x, weight),
-  });
+  return conv2dWithGeometry(x, weight, bias, conv2dGeometry('conv2d', x, weight, bias, options));
 }
 
-/** What the backward of conv2d (and of convTranspose2d) reads: the weight for dx, the input for dW. */
-export function conv2dSaved(x: Tensor, weight: Tensor): Tensor[] {
-  return [...(x.requiresGrad ? [weight] : []), ...(weight.requiresGrad ? [x] : [])];
-}
+/** conv2d's backward and saved tensors live with the gradient ops (conv2d-grads.ts). */
+export { conv2dGrads, conv2dSaved } from './conv2d-grads.js';

@@ -14,7 +14,8 @@
  *   'sum' = Σ_i ℓ_i; 'none' has shape (N, d1..dk).
  * Backward (closed form, no one-hot): ∂ℓ_i/∂x_c = (1 − ε)·w_y·(p_c − [c = y]) + (ε/C)·(Σ_k w_k·p_c − w_c),
  * or (Σ_k w_k·t'_k)·p_c − w_c·t'_c for probabilities; divided by the same denominator under 'mean'.
- * No gradient flows to target or weight.
+ * No gradient flows to target or weight. Under createGraph the same gradient is built from ops
+ * (softmax and constants), so it can be differentiated again (Hessian-vector products).
  *
  * ignoreIndex with probability targets: PyTorch refuses ignore_index ≥ 0 there; Tessera refuses any
  * value other than the default −100 (a negative one could never match and would silently do nothing).
@@ -25,11 +26,17 @@
  * loss.backward(); // PyTorch: F.cross_entropy(logits, target, weight=torch.tensor([1., 9.]))
  */
 import { allocate, isFloatDType, type FloatArray } from '../dtype.js';
-import { record } from '../engine.js';
+import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { checkIgnoreIndex, checkIndexTargets, checkReduction, classLayout, classWeightData, type Reduction } from './loss-args.js';
+import { full } from '../creation.js';
+import { add, mul, sub } from './arithmetic.js';
+import { eq, ne } from './compare.js';
+import { reshape } from './reshape.js';
+import { softmax } from './softmax.js';
+import { sum } from './sum.js';
 import { assertTensor } from './util.js';
 
 export interface CrossEntropyOptions {
@@ -85,9 +92,44 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const { denominator, stats } = kernels().crossEntropyForward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out);
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'crossEntropy', [input], (grad) => {
-    const gradInput = allocate(input.dtype, input.size) as FloatArray;
     const scale = reduction === 'mean' ? 1 / denominator : 1;
+    if (isGradEnabled()) return [composedGrad(grad, input, target, weight, { n, c, spatial, ignoreIndex, labelSmoothing, scale })];
+    const gradInput = allocate(input.dtype, input.size) as FloatArray;
     kernels().crossEntropyBackward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, stats, grad.data as FloatArray, scale, gradInput);
     return [new Tensor(gradInput, input.shape)];
   }, { saved: weight ? [input, target, weight] : [input, target] });
+}
+
+/**
+ * The closed-form gradient built from ops, for createGraph (so it can be differentiated again): with
+ * p = softmax(x) along the classes, in both target kinds ∂ℓ/∂x = (p·A − B)·grad·scale for constants
+ *   index targets:  A = (1 − ε)·w_y + (ε/C)·Σ_k w_k,   B_c = (1 − ε)·w_y·[c = y] + (ε/C)·w_c   (both 0 where ignored)
+ *   probabilities:  A = Σ_k w_k·t'_k,                  B_c = w_c·t'_c
+ */
+function composedGrad(
+  grad: Tensor, input: Tensor, target: Tensor, weight: Tensor | undefined,
+  o: { n: number; c: number; spatial: number; ignoreIndex: number; labelSmoothing: number; scale: number },
+): Tensor {
+  const { n, c, spatial, labelSmoothing: eps } = o;
+  const dtype = input.dtype;
+  const p = softmax(reshape(input, [n, c, spatial]), 1);
+  const wAll = weight ? reshape(weight.detach().to(dtype), [1, c, 1]) : full([1, c, 1], 1, { dtype });
+  let a: Tensor;
+  let b: Tensor;
+  if (isFloatDType(target.dtype)) {
+    const t = add(mul(reshape(target.detach().to(dtype), [n, c, spatial]), 1 - eps), eps / c);
+    a = sum(mul(t, wAll), 1, { keepdim: true });
+    b = mul(t, wAll);
+  } else {
+    const y = reshape(target, [n, 1, spatial]);
+    const valid = ne(y, o.ignoreIndex).to(dtype);
+    const ids = new Tensor(Int32Array.from({ length: c }, (_, k) => k), [1, c, 1]);
+    const onehot = mul(eq(y, ids).to(dtype), valid);
+    const wy = sum(mul(onehot, wAll), 1, { keepdim: true });
+    const smooth = mul(valid, eps / c);
+    a = add(mul(wy, 1 - eps), mul(smooth, sum(wAll)));
+    b = add(mul(onehot, mul(wy, 1 - eps)), mul(smooth, wAll));
+  }
+  const g = grad.ndim === 0 ? grad : reshape(grad, [n, 1, spatial]);
+  return reshape(mul(sub(mul(p, a), b), mul(g, o.scale)), input.shape);
 }

@@ -12,10 +12,11 @@
  * // PyTorch: F.dropout(x, p=0.5, training=True)
  */
 import { allocate } from '../dtype.js';
-import { record } from '../engine.js';
+import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { defaultGenerator, type Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
+import { mul } from './arithmetic.js';
 import { requireFloat } from './util.js';
 
 export interface DropoutOptions {
@@ -41,6 +42,7 @@ export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
   const out = allocate(input.dtype, input.size);
   kernels().binary('mul', input.data, input.shape, mask, input.shape, out, input.shape);
   return record(new Tensor(out, input.shape), 'dropout', [input], (grad) => {
+    if (isGradEnabled()) return [mul(grad, new Tensor(mask, input.shape))]; // differentiable (createGraph)
     const dx = allocate(grad.dtype, grad.size);
     kernels().binary('mul', grad.data, grad.shape, mask, grad.shape, dx, grad.shape);
     return [new Tensor(dx, grad.shape)];

@@ -23,11 +23,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return record(new Tensor(out, index.shape), 'gather', [x], (grad) => [scatterAlongDim(grad, d, index, x.shape)], { saved: [index] });
 }
 
-/** zeros(shape) with src added at the positions `index` addresses along dim (not recorded). */
+/**
+ * zeros(shape) with src added at the positions `index` addresses along dim: gather's backward, as the
+ * op gatherBackward (torch.scatter_add), whose own backward is gather (so gradients of any order exist).
+ */
 export function scatterAlongDim(src: Tensor, dim: number, index: Tensor, shape: readonly number[]): Tensor {
   const out = allocate(src.dtype, shape.reduce((a, b) => a * b, 1));
   kernels().scatterAdd(src.data, dim, index.data as Int32Array, index.shape, out, shape);
-  return new Tensor(out, shape);
+  return record(new Tensor(out, shape), 'gatherBackward', [src], (u) => [gather(u, dim, index)], { saved: [index] });
 }
 
 function checkIndex(op: string, shape: readonly number[], dim: number, index: Tensor): void {

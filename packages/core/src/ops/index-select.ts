@@ -1,7 +1,8 @@
 /**
  * indexSelect(x, dim, index): the slices of x at the int32 positions in the 1-D `index` along dim,
  * as `torch.index_select` (negative positions are refused). Backward adds each gradient slice back
- * to the position it came from: d/dx = indexAdd(zeros(x.shape), dim, index, grad).
+ * to the position it came from: d/dx = indexAdd(zeros(x.shape), dim, index, grad), the op
+ * indexSelectBackward, whose own backward is indexSelect (so gradients of any order exist).
  *
  * @example
  * indexSelect(tensor([[1, 2], [3, 4], [5, 6]]), 0, tensor([2, 0], { dtype: 'int32' })) // [[5, 6], [1, 2]]
@@ -31,9 +32,16 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const outShape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? idx.length : s));
   const out = allocate(x.dtype, outer * idx.length * inner);
   kernels().indexSelect(x.data, outer, size, inner, idx, out);
-  return record(new Tensor(out, outShape), 'indexSelect', [x], (grad) => {
-    const g = allocate(grad.dtype, x.size);
-    kernels().indexAdd(grad.data, outer, size, inner, idx, g);
-    return [new Tensor(g, x.shape)];
-  }, { saved: [index] });
+  return record(new Tensor(out, outShape), 'indexSelect', [x], (grad) => [indexSelectBackward(grad, x.shape, d, index)], {
+    saved: [index],
+  });
+}
+
+/** indexSelect's backward, as an op: zeros of `shape` with grad's slices added at `index` along dim; its backward is indexSelect. */
+export function indexSelectBackward(grad: Tensor, shape: readonly number[], dim: number, index: Tensor): Tensor {
+  const outer = sizeOf(shape.slice(0, dim));
+  const inner = sizeOf(shape.slice(dim + 1));
+  const g = allocate(grad.dtype, sizeOf(shape));
+  kernels().indexAdd(grad.data, outer, shape[dim] ?? 1, inner, index.data as Int32Array, g);
+  return record(new Tensor(g, shape), 'indexSelectBackward', [grad], (u) => [indexSelect(u, dim, index)], { saved: [index] });
 }

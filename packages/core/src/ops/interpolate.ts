@@ -130,19 +130,37 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   const cols = axisOf(w, out[1], scales[1], generic);
   const gradRows = generic ? axisOf(h, out[0], scales[0], false) : rows;
   const gradCols = generic ? axisOf(w, out[1], scales[1], false) : cols;
-  const [outH, outW] = out;
+  return resample(input, { rows, cols, gradRows, gradCols, inH: h, inW: w, outH: out[0], outW: out[1] });
+}
+
+/** The resampling of one interpolate call: forward axes, and the (PyTorch 1.13) backward's axes. */
+interface Resampling {
+  rows: Axis; cols: Axis; gradRows: Axis; gradCols: Axis; inH: number; inW: number; outH: number; outW: number;
+}
+
+/** (N, C, inH, inW) → (N, C, outH, outW) by the forward axes (rows, then columns); its backward is interpolateBackward. */
+function resample(x: Tensor, r: Resampling): Tensor {
+  const [n, c] = x.shape as [number, number];
   const planes = n * c;
   const k = kernels();
-  const tmp = allocate(input.dtype, planes * outH * w) as FloatArray;
-  k.resample1d(input.data as FloatArray, planes, h, w, outH, rows.i0, rows.i1, rows.w0, rows.w1, tmp);
-  const y = allocate(input.dtype, planes * outH * outW) as FloatArray;
-  k.resample1d(tmp, planes * outH, w, 1, outW, cols.i0, cols.i1, cols.w0, cols.w1, y);
-  return record(new Tensor(y, [n, c, outH, outW]), op, [input], (grad) => {
-    const g = grad.data as FloatArray;
-    const gTmp = allocate(grad.dtype, planes * outH * w) as FloatArray;
-    kernels().resample1dBackward(g, planes * outH, w, 1, outW, gradCols.i0, gradCols.i1, gradCols.w0, gradCols.w1, gTmp);
-    const dx = allocate(grad.dtype, input.size) as FloatArray;
-    kernels().resample1dBackward(gTmp, planes, h, w, outH, gradRows.i0, gradRows.i1, gradRows.w0, gradRows.w1, dx);
-    return [new Tensor(dx, input.shape)];
-  }, { saved: [] });
+  const tmp = allocate(x.dtype, planes * r.outH * r.inW) as FloatArray;
+  k.resample1d(x.data as FloatArray, planes, r.inH, r.inW, r.outH, r.rows.i0, r.rows.i1, r.rows.w0, r.rows.w1, tmp);
+  const y = allocate(x.dtype, planes * r.outH * r.outW) as FloatArray;
+  k.resample1d(tmp, planes * r.outH, r.inW, 1, r.outW, r.cols.i0, r.cols.i1, r.cols.w0, r.cols.w1, y);
+  return record(new Tensor(y, [n, c, r.outH, r.outW]), 'interpolate', [x], (grad) => [interpolateBackward(grad, r)], { saved: [] });
+}
+
+/**
+ * interpolate's backward, as an op: the adjoint of the resampling by the backward's axes (columns,
+ * then rows). Linear in grad; its backward is the forward resampling, as PyTorch's double backward
+ * of upsample_*_backward (which, for nearest, uses the forward's source indices).
+ */
+function interpolateBackward(grad: Tensor, r: Resampling): Tensor {
+  const [n, c] = grad.shape as [number, number];
+  const planes = n * c;
+  const gTmp = allocate(grad.dtype, planes * r.outH * r.inW) as FloatArray;
+  kernels().resample1dBackward(grad.data as FloatArray, planes * r.outH, r.inW, 1, r.outW, r.gradCols.i0, r.gradCols.i1, r.gradCols.w0, r.gradCols.w1, gTmp);
+  const dx = allocate(grad.dtype, planes * r.inH * r.inW) as FloatArray;
+  kernels().resample1dBackward(gTmp, planes, r.inH, r.inW, r.outH, r.gradRows.i0, r.gradRows.i1, r.gradRows.w0, r.gradRows.w1, dx);
+  return record(new Tensor(dx, [n, c, r.inH, r.inW]), 'interpolateBackward', [grad], (u) => [resample(u, r)], { saved: [] });
 }

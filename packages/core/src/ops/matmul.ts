@@ -7,11 +7,12 @@
  * matmul(ones([2, 3]), ones([3, 4])).shape // [2, 4]; PyTorch: a @ b
  */
 import { allocate, type FloatArray } from '../dtype.js';
-import { record } from '../engine.js';
+import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { expand } from './expand.js';
+import { transpose } from './permute.js';
 import { reshape } from './reshape.js';
 import { requireFloat } from './util.js';
 
@@ -44,10 +45,10 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   }
   const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const y = bmm(a, b, batch, m, n, k, false, false);
-  return record(y, 'matmul', [a, b], (grad, needs) => [
-    needs[0] ? bmm(grad, b, batch, m, k, n, false, true) : null,
-    needs[1] ? bmm(a, grad, batch, k, n, m, true, false) : null,
-  ], { saved: [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])] });
+  return record(y, 'matmul', [a, b], (grad, needs) => isGradEnabled()
+    // Differentiable (createGraph): the same products as matmul ops of transposes.
+    ? [needs[0] ? matmul(grad, transpose(b, -1, -2)) : null, needs[1] ? matmul(transpose(a, -1, -2), grad) : null]
+    : [needs[0] ? bmm(grad, b, batch, m, k, n, false, true) : null, needs[1] ? bmm(a, grad, batch, k, n, m, true, false) : null], { saved: [...(a.requiresGrad ? [b] : []), ...(b.requiresGrad ? [a] : [])] });
 }
 
 /**

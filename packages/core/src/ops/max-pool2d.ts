@@ -8,7 +8,8 @@
  *
  * Backward: the whole gradient of an output goes to the position of its maximum,
  *   dx[n, c, argmax] += grad[n, c, i, j]
- * with ties resolved to the first maximum in row-major window order (and NaN winning), as PyTorch.
+ * with ties resolved to the first maximum in row-major window order (and NaN winning), as PyTorch;
+ * an op of its own (maxPool2dBackward) whose backward gathers, so gradients of any order exist.
  *
  * @example
  * maxPool2d(tensor([[[[1, 2], [4, 3]]]]), { kernelSize: 2 }) // [[[[4]]]]; PyTorch: F.max_pool2d(x, 2)
@@ -18,6 +19,7 @@ import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
 import { pair, poolGeometry, withBatch, type IntPair } from './conv-args.js';
+import { gather } from './gather.js';
 
 export interface MaxPool2dOptions {
   kernelSize: IntPair;
@@ -42,10 +44,21 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
     const out = allocate(x.dtype, planes * outH * outW) as FloatArray;
     const indices = new Int32Array(out.length);
     kernels().maxPool2d(x.data as FloatArray, planes, h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], outH, outW, out, indices);
-    return record(new Tensor(out, [n, c, outH, outW]), op, [x], (grad) => {
-      const dx = allocate(grad.dtype, x.size) as FloatArray;
-      kernels().maxPool2dBackward(grad.data as FloatArray, indices, planes, h * w, outH * outW, dx);
-      return [new Tensor(dx, x.shape)];
-    }, { saved: [] });
+    const where = new Tensor(indices, [planes, outH * outW]);
+    return record(new Tensor(out, [n, c, outH, outW]), op, [x], (grad) => [maxPool2dBackward(grad, where, x.shape)], { saved: [] });
   });
+}
+
+/**
+ * maxPool2d's backward, as an op: dx[p, indices[p, j]] += grad[p, j] per plane p (fused for speed, the
+ * kernel maxPool2dBackward). Linear in grad; its backward gathers the upstream gradient at the same
+ * positions, gather(u viewed [planes, h·w], 1, indices) (PyTorch's max_pool_double_backward).
+ */
+function maxPool2dBackward(grad: Tensor, indices: Tensor, shape: readonly number[]): Tensor {
+  const [planes, outPlane] = indices.shape as [number, number];
+  const dx = allocate(grad.dtype, planes * shape[2]! * shape[3]!) as FloatArray;
+  kernels().maxPool2dBackward(grad.data as FloatArray, indices.data as Int32Array, planes, shape[2]! * shape[3]!, outPlane, dx);
+  return record(new Tensor(dx, shape), 'maxPool2dBackward', [grad], (u) => [
+    gather(u.reshape([planes, shape[2]! * shape[3]!]), 1, indices).reshape(grad.shape),
+  ], { saved: [] });
 }

@@ -15,9 +15,12 @@
  * nllLoss(lp, tensor([0, 1], { dtype: 'int32' })); // PyTorch: F.nll_loss(lp, target)
  */
 import { allocate, type FloatArray } from '../dtype.js';
-import { record } from '../engine.js';
+import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
+import { mul } from './arithmetic.js';
+import { eq, ne } from './compare.js';
+import { reshape } from './reshape.js';
 import { checkIgnoreIndex, checkIndexTargets, checkReduction, classLayout, classWeightData, type Reduction } from './loss-args.js';
 
 export interface NllLossOptions {
@@ -43,8 +46,17 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOption
   const totalWeight = kernels().nllLossForward(x, t, w, n, c, spatial, ignoreIndex, reduction, out);
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'nllLoss', [logProbs], (grad) => {
-    const gradInput = allocate(logProbs.dtype, logProbs.size) as FloatArray;
     const scale = reduction === 'mean' ? 1 / totalWeight : 1;
+    if (isGradEnabled()) {
+      // Differentiable (createGraph): −scale·grad times the constant w_y·[c = y] (0 where ignored).
+      const y = reshape(target, [n, 1, spatial]);
+      const ids = new Tensor(Int32Array.from({ length: c }, (_, k) => k), [1, c, 1]);
+      const wAll = weight ? reshape(weight.detach().to(logProbs.dtype), [1, c, 1]) : 1;
+      const picked = mul(mul(eq(y, ids), ne(y, ignoreIndex)).to(logProbs.dtype), wAll);
+      const g = grad.ndim === 0 ? grad : reshape(grad, [n, 1, spatial]);
+      return [reshape(mul(picked, mul(g, -scale)), logProbs.shape)];
+    }
+    const gradInput = allocate(logProbs.dtype, logProbs.size) as FloatArray;
     kernels().nllLossBackward(t, w, n, c, spatial, ignoreIndex, grad.data as FloatArray, scale, gradInput);
     return [new Tensor(gradInput, logProbs.shape)];
   }, { saved: weight ? [target, weight] : [target] });

@@ -1,7 +1,8 @@
 /**
  * narrow(x, dim, start, length) and slice(x, dim, {start, end, step}) along one dim, as
  * `x.narrow(dim, start, length)` and `x[..., start:end:step, ...]`. Step 1 copies contiguous blocks;
- * other steps compose indexSelect. Backward of narrow: the gradient padded back with zeros.
+ * other steps compose indexSelect. Backward of narrow: the gradient padded back with zeros
+ * (sliceBackward, an op whose backward is narrow again, so gradients of any order exist).
  *
  * @example
  * arange(6).narrow(0, 2, 3) // tensor([2, 3, 4]); PyTorch: x.narrow(0, 2, 3)
@@ -31,14 +32,21 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
     const src = (o * size + s) * inner;
     out.set(x.data.subarray(src, src + length * inner), o * length * inner);
   }
-  return record(new Tensor(out, outShape), 'slice', [x], (grad) => {
-    const g = allocate(grad.dtype, x.size);
-    for (let o = 0; o < outer; o++) {
-      const src = o * length * inner;
-      g.set(grad.data.subarray(src, src + length * inner), (o * size + s) * inner);
-    }
-    return [new Tensor(g, x.shape)];
-  }, { saved: [] });
+  return record(new Tensor(out, outShape), 'slice', [x], (grad) => [sliceBackward(grad, x.shape, d, s)], { saved: [] });
+}
+
+/** narrow's backward, as an op: `grad` placed at `start` along dim in zeros of `shape`; its backward is narrow. */
+export function sliceBackward(grad: Tensor, shape: readonly number[], dim: number, start: number): Tensor {
+  const size = shape[dim]!;
+  const length = grad.shape[dim]!;
+  const outer = sizeOf(shape.slice(0, dim));
+  const inner = sizeOf(shape.slice(dim + 1));
+  const g = allocate(grad.dtype, sizeOf(shape));
+  for (let o = 0; o < outer; o++) {
+    const src = o * length * inner;
+    g.set(grad.data.subarray(src, src + length * inner), (o * size + start) * inner);
+  }
+  return record(new Tensor(g, shape), 'sliceBackward', [grad], (u) => [narrow(u, dim, start, length)], { saved: [] });
 }
 
 export interface SliceOptions {
