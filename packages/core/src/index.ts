@@ -22,7 +22,12 @@ export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type S
 export { add, sub, mul, div, neg } from './ops/arithmetic.js';
 export { pow } from './ops/pow.js';
 export { exp, log, sqrt, abs } from './ops/unary-math.js';
+export { log1p, expm1 } from './ops/log1p.js';
+export { sin, cos } from './ops/trig.js';
+export { erf } from './ops/erf.js';
 export { relu, leakyRelu, sigmoid, tanh, type LeakyReluOptions } from './ops/activations.js';
+export { softplus, type SoftplusOptions } from './ops/softplus.js';
+export { gelu, type GeluOptions } from './ops/gelu.js';
 export { clamp, type ClampOptions } from './ops/clamp.js';
 export { where } from './ops/where.js';
 export { maximum, minimum } from './ops/maximum.js';

@@ -10,6 +10,10 @@ import { sizeOf } from '../src/shape.js';
 /** fast-check run count for gradcheck properties: enough to cover ranks 0-4, fast enough for CI. */
 export const RUNS = 25;
 
+/** Run count and shapes of gradgradcheck properties (the second-order check costs about size² backwards). */
+export const GRADGRAD_RUNS = 8;
+export const GRADGRAD_SHAPES = { maxRank: 3, maxDim: 3 } as const;
+
 /** A float64 tensor (the dtype of every gradcheck). */
 export function f64(data: NestedArray, options: { requiresGrad?: boolean; shape?: readonly number[] } = {}): Tensor {
   return tensor(data, { dtype: 'float64', ...options });

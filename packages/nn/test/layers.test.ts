@@ -1,7 +1,7 @@
-import { Generator, conv2d, convTranspose2d, ones, rand, tensor, zeros, type Tensor } from '@tessera/core';
+import { Generator, conv2d, convTranspose2d, gelu, ones, rand, softplus, tensor, zeros, type Tensor } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import {
-  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, Identity, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, Upsample,
+  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, GELU, Identity, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, Softplus, Upsample,
 } from '../src/index.js';
 
 const g = () => new Generator(11);
@@ -18,6 +18,10 @@ describe('layer reprs', () => {
       [new BatchNorm2d(8, { momentum: null, affine: false, trackRunningStats: false }).toString(), 'BatchNorm2d(8, eps=1e-05, momentum=None, affine=False, track_running_stats=False)'],
       [new ReLU().toString(), 'ReLU()'],
       [new LeakyReLU().toString(), 'LeakyReLU(negative_slope=0.01)'],
+      [new GELU().toString(), "GELU(approximate='none')"],
+      [new GELU({ approximate: 'tanh' }).toString(), "GELU(approximate='tanh')"],
+      [new Softplus().toString(), 'Softplus(beta=1, threshold=20)'],
+      [new Softplus({ beta: 0.5 }).toString(), 'Softplus(beta=0.5, threshold=20)'],
       [new MaxPool2d(2).toString(), 'MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)'],
       [new MaxPool2d(3, { stride: 1, padding: 1 }).toString(), 'MaxPool2d(kernel_size=3, stride=1, padding=1, dilation=1, ceil_mode=False)'],
       [new Upsample({ scaleFactor: 2 }).toString(), 'Upsample(scale_factor=2.0, mode=nearest)'],
@@ -28,6 +32,16 @@ describe('layer reprs', () => {
       [new Linear(4, 2, { bias: false }).toString(), 'Linear(in_features=4, out_features=2, bias=False)'],
     ];
     for (const [got, want] of cases) expect(got).toBe(want);
+  });
+});
+
+describe('GELU and Softplus', () => {
+  it('apply core gelu / softplus with their options', () => {
+    const x = tensor([-2, -0.5, 0, 1, 30], { dtype: 'float64' });
+    expect(Array.from(new GELU().forward(x).data)).toEqual(Array.from(gelu(x).data));
+    expect(Array.from(new GELU({ approximate: 'tanh' }).forward(x).data)).toEqual(Array.from(gelu(x, { approximate: 'tanh' }).data));
+    expect(Array.from(new Softplus({ beta: 2, threshold: 10 }).forward(x).data)).toEqual(Array.from(softplus(x, { beta: 2, threshold: 10 }).data));
+    expect(new Softplus().namedParameters()).toEqual([]);
   });
 });
 

@@ -14,7 +14,7 @@ import { versionOf } from './versions.js';
 /** Every op that records a backward. A new op must be added here, so the union documents the graph. */
 export type OpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
-  | 'exp' | 'log' | 'sqrt' | 'abs'
+  | 'exp' | 'log' | 'sqrt' | 'abs' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'erf' | 'softplus' | 'gelu'
   | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'clamp' | 'where' | 'maximum' | 'minimum'
   | 'sum' | 'max' | 'min'
   | 'reshape' | 'permute' | 'expand' | 'slice' | 'indexSelect' | 'gather' | 'cat' | 'pad'

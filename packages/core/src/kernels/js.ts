@@ -4,6 +4,7 @@
  * only; unchecked indexing (`!`) is contained to these files.
  */
 import type { FloatArray, TypedArray } from '../dtype.js';
+import { erfLoop } from './erf.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { col2im, im2col } from './conv.js';
 import { composedConv2d } from './conv2d.js';
@@ -35,7 +36,7 @@ const BINARY_EXPR: Record<BinaryKernelOp, string> = {
   ge: 'x >= y ? 1 : 0',
 };
 
-const UNARY_EXPR: Record<UnaryKernelOp, string> = {
+const UNARY_EXPR: Record<Exclude<UnaryKernelOp, 'erf'>, string> = {
   neg: '-x',
   exp: 'Math.exp(x)',
   log: 'Math.log(x)',
@@ -45,6 +46,10 @@ const UNARY_EXPR: Record<UnaryKernelOp, string> = {
   sigmoid: 'x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))',
   tanh: 'Math.tanh(x)',
   sign: 'x > 0 ? 1 : x < 0 ? -1 : 0',
+  log1p: 'Math.log1p(x)',
+  expm1: 'Math.expm1(x)',
+  sin: 'Math.sin(x)',
+  cos: 'Math.cos(x)',
 };
 
 /** A strided loop: out[o + j] = expr(a[pa + j·ia], b[pb + j·ib]) for j < len (strides may be 0). */
@@ -66,9 +71,10 @@ const compileUnary = (expr: string): UnaryLoop =>
 const BINARY_LOOPS = Object.fromEntries(
   Object.entries(BINARY_EXPR).map(([op, expr]) => [op, compileBinary(expr)]),
 ) as Record<BinaryKernelOp, StridedLoop>;
-const UNARY_LOOPS = Object.fromEntries(
-  Object.entries(UNARY_EXPR).map(([op, expr]) => [op, compileUnary(expr)]),
-) as Record<UnaryKernelOp, UnaryLoop>;
+const UNARY_LOOPS = {
+  ...Object.fromEntries(Object.entries(UNARY_EXPR).map(([op, expr]) => [op, compileUnary(expr)])),
+  erf: erfLoop, // a series and a continued fraction (kernels/erf.ts), not one expression
+} as Record<UnaryKernelOp, UnaryLoop>;
 
 /** Element strides of `shape` aligned to `outShape`'s rank, 0 where the dim broadcasts. */
 function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {

@@ -21,7 +21,12 @@ export type UnaryKernelOp =
   | 'relu'
   | 'sigmoid'
   | 'tanh'
-  | 'sign';
+  | 'sign'
+  | 'log1p'
+  | 'expm1'
+  | 'sin'
+  | 'cos'
+  | 'erf';
 
 /** Options of a (batched) GEMM: C[b] = alpha · op(A[b]) · op(B[b]) + beta · C[b]. */
 export interface GemmOptions {

@@ -1,10 +1,13 @@
 /**
- * Activation layers: ReLU and LeakyReLU, as `torch.nn.ReLU` / `torch.nn.LeakyReLU`.
+ * Activation layers: ReLU, LeakyReLU, GELU and Softplus, as `torch.nn.ReLU`, `nn.LeakyReLU`,
+ * `nn.GELU` and `nn.Softplus` (over core's relu, leakyRelu, gelu and softplus).
  *
  * @example
  * new LeakyReLU(0.2).forward(tensor([-1, 2])) // tensor([-0.2, 2]); PyTorch: nn.LeakyReLU(0.2)(x)
+ * new GELU({ approximate: 'tanh' }).forward(x) // PyTorch: nn.GELU(approximate='tanh')(x)
+ * new Softplus({ beta: 2 }).forward(x) // PyTorch: nn.Softplus(beta=2)(x)
  */
-import { leakyRelu, relu, type Tensor } from '@tessera/core';
+import { gelu, leakyRelu, relu, softplus, type GeluOptions, type SoftplusOptions, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 import { pyFloat } from './repr.js';
 
@@ -25,5 +28,42 @@ export class LeakyReLU extends Module {
 
   override extraRepr(): string {
     return `negative_slope=${pyFloat(this.negativeSlope)}`;
+  }
+}
+
+export class GELU extends Module {
+  readonly approximate: 'none' | 'tanh';
+
+  constructor(options: GeluOptions = {}) {
+    super();
+    this.approximate = options.approximate ?? 'none';
+  }
+
+  forward(x: Tensor): Tensor {
+    return gelu(x, { approximate: this.approximate });
+  }
+
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+export class Softplus extends Module {
+  readonly beta: number;
+  readonly threshold: number;
+
+  constructor(options: SoftplusOptions = {}) {
+    super();
+    this.beta = options.beta ?? 1;
+    this.threshold = options.threshold ?? 20;
+  }
+
+  forward(x: Tensor): Tensor {
+    return softplus(x, { beta: this.beta, threshold: this.threshold });
+  }
+
+  /** As PyTorch's `beta=1, threshold=20` (its defaults are Python ints, so no `.0`). */
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
   }
 }
