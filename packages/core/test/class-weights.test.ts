@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classWeights, tensor } from '../src/index.js';
+import { classWeights, Tensor, tensor } from '../src/index.js';
 import { expectClose, re } from './helpers.js';
 
 const int = (v: unknown) => tensor(v as number[], { dtype: 'int32' });
@@ -72,19 +72,46 @@ describe('classWeights from a target tensor', () => {
   const target = int([[0, 0, 255, 0, 1], [0, 255, 0, 2, 2]]);
 
   it('counts pixels, skipping ignoreIndex: inverse = 8/n = [1.6, 8, 4]', () => {
-    expectClose(classWeights(target, { scheme: 'inverse', ignoreIndex: 255, dtype: 'float64' }), [8 / 5, 8, 4]);
+    expectClose(classWeights(target, { scheme: 'inverse', ignoreIndex: 255, numClasses: 3, dtype: 'float64' }), [8 / 5, 8, 4]);
   });
 
   it("median, Eigen & Fergus ('images', the default for targets): f = [5/8, 1/4, 2/4], median 0.5, w = [0.8, 2, 1]", () => {
-    expectClose(classWeights(target, { scheme: 'median', ignoreIndex: 255, dtype: 'float64' }), [0.8, 2, 1]);
+    expectClose(classWeights(target, { scheme: 'median', ignoreIndex: 255, numClasses: 3, dtype: 'float64' }), [0.8, 2, 1]);
   });
 
   it("median with frequency 'pixels': f = [5/8, 1/8, 2/8], median 0.25, w = [0.4, 2, 1]", () => {
-    expectClose(classWeights(target, { scheme: 'median', ignoreIndex: 255, frequency: 'pixels', dtype: 'float64' }), [0.4, 2, 1]);
+    expectClose(classWeights(target, { scheme: 'median', ignoreIndex: 255, numClasses: 3, frequency: 'pixels', dtype: 'float64' }), [0.4, 2, 1]);
   });
 
   it('numClasses adds classes that do not occur (weight 0) and balanced divides by all of them', () => {
     expectClose(classWeights(target, { scheme: 'balanced', ignoreIndex: 255, numClasses: 4, dtype: 'float64' }), [8 / 20, 8 / 4, 8 / 8, 0]);
+  });
+
+  it('a change mask with a void label 255 (the issue-10 case): numClasses weights, the void pixels not counted', () => {
+    // n = [3, 1] of N = 4 counted pixels (the two 255s skipped): balanced = 4/(2·n) = [2/3, 2]
+    const mask = int([[0, 255, 0], [1, 0, 255]]);
+    const w = classWeights(mask, { scheme: 'balanced', numClasses: 2, ignoreIndex: 255, dtype: 'float64' });
+    expect(w.shape).toEqual([2]);
+    expectClose(w, [2 / 3, 2]);
+  });
+
+  it('property: the weights of a target are the weights of its non-ignored pixel counts, numClasses of them', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 40 }),
+        (numClasses, raw) => {
+          const labels = raw.map((v) => (v >= numClasses ? 255 : v)); // out-of-range draws become void
+          const counts = Array.from({ length: numClasses }, (_, k) => labels.filter((v) => v === k).length);
+          fc.pre(counts.some((n) => n > 0));
+          const target = new Tensor(Int32Array.from(labels), [labels.length]);
+          const fromTarget = classWeights(target, { scheme: 'balanced', numClasses, ignoreIndex: 255, dtype: 'float64' });
+          const fromCounts = classWeights(counts, { scheme: 'balanced', dtype: 'float64' });
+          return fromTarget.shape[0] === numClasses && fromTarget.data.every((v, k) => v === fromCounts.data[k]);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -96,8 +123,20 @@ describe('classWeights: bad input', () => {
     expect(() => classWeights([1, 2], { scheme: 'effective', beta: 1 })).toThrow(re('classWeights: beta of the effective scheme must be in [0, 1), got 1'));
     expect(() => classWeights([1, 2], { scheme: 'enet', c: 1 })).toThrow(re('classWeights: c of the enet scheme must be > 1'));
     expect(() => classWeights([1, 2], { scheme: 'median', frequency: 'images' })).toThrow(re("classWeights: frequency 'images' needs an int32 target tensor"));
-    expect(() => classWeights([1, 2], { scheme: 'inverse', numClasses: 3 })).toThrow(re('classWeights: numClasses is 3 but 2 counts were given'));
-    expect(() => classWeights(int([[0, 3]]), { scheme: 'inverse', numClasses: 3 })).toThrow(re('classWeights: target value 3 at position [0, 1] is outside 0..2 (numClasses = 3)'));
+    expect(() => classWeights([1, 2], { scheme: 'inverse', numClasses: 3 })).toThrow(re('classWeights: options.numClasses is 3 but 2 counts were given'));
+    expect(() => classWeights([1, 2], { scheme: 'inverse', ignoreIndex: 255 })).toThrow(re('classWeights: options.ignoreIndex applies to an int32 target tensor; counts have no labels to ignore (got ignoreIndex 255 with counts)'));
+  });
+
+  it('a target label outside [0, numClasses) is an error naming the label, its position and the range (no silent 256 classes)', () => {
+    expect(() => classWeights(int([[0, 3]]), { scheme: 'inverse', numClasses: 3 })).toThrow(re('classWeights: target label 3 at position [0, 1] is outside [0, 3) (options.numClasses is 3) and is not options.ignoreIndex (-100)'));
+    expect(() => classWeights(int([[0, 255], [1, 0]]), { scheme: 'inverse', numClasses: 2 })).toThrow(re('classWeights: target label 255 at position [0, 1] is outside [0, 2) (options.numClasses is 2) and is not options.ignoreIndex (-100)'));
+    expect(() => classWeights(int([0, -1]), { scheme: 'inverse', numClasses: 2, ignoreIndex: 255 })).toThrow(re('classWeights: target label -1 at position [1] is outside [0, 2) (options.numClasses is 2) and is not options.ignoreIndex (255)'));
+  });
+
+  it('a target needs numClasses, an integer >= 1, and an integer ignoreIndex', () => {
+    expect(() => classWeights(int([[0, 255], [1, 0]]), { scheme: 'inverse' })).toThrow(re('classWeights: options.numClasses is required with a target tensor (it has labels up to 255; a void label such as 255 goes in options.ignoreIndex)'));
+    expect(() => classWeights(int([[0, 1]]), { scheme: 'inverse', numClasses: 0 })).toThrow(re('classWeights: options.numClasses must be an integer >= 1, got 0'));
+    expect(() => classWeights(int([[0, 1]]), { scheme: 'inverse', numClasses: 2, ignoreIndex: 0.5 })).toThrow(re('classWeights: options.ignoreIndex must be an integer, got 0.5'));
     expect(() => classWeights(tensor([[1, 2]]), { scheme: 'inverse' })).toThrow(re('classWeights: counts must have shape [C], got shape [1, 2]'));
   });
 });

@@ -10,7 +10,7 @@ export type LossFn = (logits: Tensor, target: Tensor) => Tensor;
 
 /** The class weights of `scheme` for the training split's pixel counts [no change, change]. */
 export function trainingWeights(counts: readonly [number, number], scheme: WeightScheme): number[] {
-  return Array.from(classWeights([...counts], { scheme }).data);
+  return Array.from(classWeights([...counts], { scheme, numClasses: 2 }).data);
 }
 
 /** The loss function of `variant`; `weights` are used by `weighted-ce` only. */

@@ -17,11 +17,15 @@
  * counts that include every class (or set its weight yourself) if that matters.
  *
  * countsOrTarget: counts as a number[] or a float tensor of shape [C]; or an int32 tensor of class
- * indices of any shape (positions equal to ignoreIndex are not counted; numClasses defaults to the
- * largest index + 1). Returns a tensor of C weights (float32 unless `dtype` says otherwise).
+ * indices of any shape, with `numClasses` (required: a void label such as 255 must not silently make
+ * 256 classes). Positions equal to `ignoreIndex` (default −100, as crossEntropy's) are not counted;
+ * any other label outside [0, numClasses) is an error naming it and its position. Returns a tensor
+ * of C weights (float32 unless `dtype` says otherwise), ready for crossEntropy's `weight` with the
+ * same `ignoreIndex`.
  *
  * @example
  * classWeights([90, 10], { scheme: 'balanced' }) // tensor([0.5556, 5]): 100/(2·90), 100/(2·10)
+ * classWeights(mask, { scheme: 'balanced', numClasses: 2, ignoreIndex: 255 }) // 255 = void, not counted
  * // PyTorch has no equivalent; scikit-learn: compute_class_weight('balanced', classes=[0, 1], y=y)
  */
 import type { FloatDType } from '../dtype.js';
@@ -32,9 +36,9 @@ export type ClassWeightScheme = 'inverse' | 'balanced' | 'median' | 'enet' | 'ef
 
 export interface ClassWeightsOptions {
   scheme: ClassWeightScheme;
-  /** Number of classes C (defaults to the counts' length, or to the largest target index + 1). */
+  /** Number of classes C: required with a target tensor; with counts, their length (checked if given). */
   numClasses?: number;
-  /** Target value that is not counted (default −100); targets only. */
+  /** Target label that is not counted (default −100, as crossEntropy's); targets only. */
   ignoreIndex?: number;
   /** Frequency of the median scheme: 'images' (Eigen & Fergus, targets only) or 'pixels'. */
   frequency?: 'images' | 'pixels';
@@ -57,6 +61,9 @@ export function classWeights(countsOrTarget: Tensor | readonly number[], options
   if (frequency !== 'images' && frequency !== 'pixels') throw new Error(`${OP}: frequency must be 'images' or 'pixels', got ${JSON.stringify(frequency)}`);
   if (frequency === 'images' && !fromTarget) {
     throw new Error(`${OP}: frequency 'images' needs an int32 target tensor (which pixels belong to which image); counts only give 'pixels'`);
+  }
+  if (!fromTarget && opts.ignoreIndex !== undefined) {
+    throw new Error(`${OP}: options.ignoreIndex applies to an int32 target tensor; counts have no labels to ignore (got ignoreIndex ${opts.ignoreIndex} with counts)`);
   }
   const { counts, imagePixels } = fromTarget ? countTargets(countsOrTarget, opts.numClasses, ignoreIndex) : readCounts(countsOrTarget, opts.numClasses);
   const C = counts.length;
@@ -113,7 +120,7 @@ function readCounts(counts: Tensor | readonly number[], numClasses: number | und
     if (!(n >= 0 && Number.isFinite(n))) throw new Error(`${OP}: counts must be finite and >= 0; class ${k} has ${n}`);
   });
   if (numClasses !== undefined && numClasses !== values.length) {
-    throw new Error(`${OP}: numClasses is ${numClasses} but ${values.length} counts were given`);
+    throw new Error(`${OP}: options.numClasses is ${numClasses} but ${values.length} counts were given`);
   }
   return { counts: values, imagePixels: null };
 }
@@ -123,10 +130,13 @@ function countTargets(target: Tensor, numClasses: number | undefined, ignoreInde
   const t = target.data as Int32Array;
   let C = numClasses;
   if (C === undefined) {
-    C = 0;
-    for (let i = 0; i < t.length; i++) if (t[i] !== ignoreIndex && t[i]! + 1 > C) C = t[i]! + 1;
+    let top = -Infinity;
+    for (let i = 0; i < t.length; i++) if (t[i] !== ignoreIndex && t[i]! > top) top = t[i]!;
+    const seen = top === -Infinity ? 'no label but ignoreIndex' : `labels up to ${top}`;
+    throw new Error(`${OP}: options.numClasses is required with a target tensor (it has ${seen}; a void label such as 255 goes in options.ignoreIndex)`);
   }
-  if (!Number.isInteger(C) || C < 1) throw new Error(`${OP}: numClasses must be an integer >= 1, got ${C}`);
+  if (!Number.isInteger(C) || C < 1) throw new Error(`${OP}: options.numClasses must be an integer >= 1, got ${C}`);
+  if (!Number.isInteger(ignoreIndex)) throw new Error(`${OP}: options.ignoreIndex must be an integer, got ${ignoreIndex}`);
   const images = target.ndim === 0 ? 1 : target.shape[0]!;
   const per = images === 0 ? 0 : t.length / images;
   const counts = new Float64Array(C);
@@ -140,7 +150,7 @@ function countTargets(target: Tensor, numClasses: number | undefined, ignoreInde
       if (y === ignoreIndex) continue;
       if (y < 0 || y >= C) {
         const at = stridesOf(target.shape).map((s, d) => Math.floor(i / s) % target.shape[d]!);
-        throw new Error(`${OP}: target value ${y} at position [${at.join(', ')}] is outside 0..${C - 1} (numClasses = ${C}) and is not ignoreIndex (${ignoreIndex})`);
+        throw new Error(`${OP}: target label ${y} at position [${at.join(', ')}] is outside [0, ${C}) (options.numClasses is ${C}) and is not options.ignoreIndex (${ignoreIndex})`);
       }
       inImage[y]!++;
       pixels++;
