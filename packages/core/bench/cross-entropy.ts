@@ -45,8 +45,9 @@ const x = logits.data as Float32Array;
 const t = target.data as Int32Array;
 const w = weight.data as Float32Array;
 const kernel = time(() => {
-  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, N, C, S, -100, 0, 'mean', out);
-  kernels().crossEntropyBackward(x, t, w, N, C, S, -100, 0, stats, one, 1 / denominator, grad);
+  const p = { n: N, c: C, spatial: S, ignoreIndex: -100, labelSmoothing: 0, reduction: 'mean' as const };
+  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, out, p);
+  kernels().crossEntropyBackward(x, t, w, stats, one, grad, { ...p, scale: 1 / denominator });
 });
 
 console.log(`crossEntropy [${N}, ${C}, ${H}, ${W}] float32, weight [1, 9], mean, forward + backward (backend ${getBackend()}, ${runs} runs)`);

@@ -34,7 +34,7 @@ function measure(gemm: Gemm, s: Shape, budgetMs: number): number {
   const a = random(s.m * s.k), b = random(s.k * s.n), c = new Float32Array(s.m * s.n);
   const run = (): number => {
     const t = performance.now();
-    gemm(a, b, c, s.m, s.n, s.k, 1, 0, 0, 0, s.options);
+    gemm(a, b, c, { m: s.m, n: s.n, k: s.k, ...s.options });
     return performance.now() - t;
   };
   let best = run(); // warm-up (JIT, memory growth, worker start)

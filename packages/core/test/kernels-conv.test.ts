@@ -27,9 +27,6 @@ function naiveIm2col(x: Float64Array, g: Geometry): Float64Array {
   return col;
 }
 
-const args = (g: Geometry) =>
-  [g.c, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW, g.outH, g.outW] as const;
-
 /** Any geometry with outputs ≥ 1, paddings up to twice the image; half of the draws have stride 1 and outW = w (the block-copy path). */
 const geometryArb: fc.Arbitrary<Geometry> = fc.record({
   c: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 1, max: 4 }), w: fc.integer({ min: 1, max: 4 }),
@@ -48,7 +45,7 @@ describe('im2col and col2im kernels', () => {
         const x = Float64Array.from({ length: g.c * g.h * g.w }, (_, i) => i + 1);
         const expected = naiveIm2col(x, g);
         const col = new Float64Array(expected.length).fill(Number.NaN);
-        im2col(x, ...args(g), col);
+        im2col(x, col, g);
         expect(Array.from(col)).toEqual(Array.from(expected));
       }),
       { numRuns: 4 * RUNS },
@@ -61,9 +58,9 @@ describe('im2col and col2im kernels', () => {
         const x = Float64Array.from({ length: g.c * g.h * g.w }, (_, i) => ((i * 7) % 5) - 2);
         const c = Float64Array.from({ length: g.c * g.kH * g.kW * g.outH * g.outW }, (_, i) => ((i * 3) % 7) - 3);
         const col = new Float64Array(c.length);
-        im2col(x, ...args(g), col);
+        im2col(x, col, g);
         const back = new Float64Array(x.length);
-        col2im(c, ...args(g), back);
+        col2im(c, back, g);
         const lhs = col.reduce((s, v, i) => s + v * c[i]!, 0);
         const rhs = x.reduce((s, v, i) => s + v * back[i]!, 0);
         expect(lhs).toBe(rhs); // small integers: exact
@@ -79,7 +76,7 @@ describe('im2col and col2im kernels', () => {
     const g: Geometry = { c: 3, h: 1, w: 1, kH: 5, kW: 5, sH: 1, sW: 1, pH: 4, pW: 2, dH: 1, dW: 1, outH: 5, outW: 1 };
     const x = Float64Array.of(1, 2, 3);
     const col = new Float64Array(3 * 25 * 5).fill(Number.NaN);
-    im2col(x, ...args(g), col);
+    im2col(x, col, g);
     // Only kj = 2 (iw = 0) reads the image, at oh = 4 − ki (ih = 0): 5 non-zeros per channel, all x[ci].
     const nonZero = Array.from(col.keys()).filter((i) => col[i] !== 0);
     expect(nonZero.map((i) => col[i])).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3]);

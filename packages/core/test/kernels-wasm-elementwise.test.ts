@@ -70,15 +70,15 @@ describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', 
       const w0 = new Float64Array(outSize).fill(1), w1 = new Float64Array(outSize);
       const x = values(outer * inSize * inner, seed);
       const [a, b] = [new Float32Array(outer * outSize * inner), new Float32Array(outer * outSize * inner)];
-      wasm.resample1d(x, outer, inSize, inner, outSize, i0, i0, w0, w1, a);
-      jsKernels.resample1d(x, outer, inSize, inner, outSize, i0, i0, w0, w1, b);
+      wasm.resample1d(x, a, { outer: outer, inSize: inSize, inner: inner, outSize: outSize, i0: i0, i1: i0, w0: w0, w1: w1 });
+      jsKernels.resample1d(x, b, { outer: outer, inSize: inSize, inner: inner, outSize: outSize, i0: i0, i1: i0, w0: w0, w1: w1 });
       expect(a).toEqual(b);
       // Backward accumulates into dx: start from the same non-zero values.
       const g = values(a.length, seed + 1);
       const dx0 = values(x.length, seed + 2);
       const [da, db] = [dx0.slice(), dx0.slice()];
-      wasm.resample1dBackward(g, outer, inSize, inner, outSize, i0, i0, w0, w1, da);
-      jsKernels.resample1dBackward(g, outer, inSize, inner, outSize, i0, i0, w0, w1, db);
+      wasm.resample1dBackward(g, da, { outer: outer, inSize: inSize, inner: inner, outSize: outSize, i0: i0, i1: i0, w0: w0, w1: w1 });
+      jsKernels.resample1dBackward(g, db, { outer: outer, inSize: inSize, inner: inner, outSize: outSize, i0: i0, i1: i0, w0: w0, w1: w1 });
       expect(da).toEqual(db);
     }), { numRuns: 60 });
   });
@@ -95,16 +95,16 @@ describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', 
       const m = planes * outH * outW;
       const [a, b] = [new Float32Array(m), new Float32Array(m)];
       const [ia, ib] = [new Int32Array(m), new Int32Array(m)];
-      wasm.maxPool2d(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, outH, outW, a, ia);
-      jsKernels.maxPool2d(x, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, outH, outW, b, ib);
+      wasm.maxPool2d(x, a, ia, { planes: planes, h: h, w: w, kH: 2, kW: 2, sH: 2, sW: 2, pH: 0, pW: 0, dH: 1, dW: 1, outH: outH, outW: outW });
+      jsKernels.maxPool2d(x, b, ib, { planes: planes, h: h, w: w, kH: 2, kW: 2, sH: 2, sW: 2, pH: 0, pW: 0, dH: 1, dW: 1, outH: outH, outW: outW });
       expect(a).toEqual(b);
       expect(ia).toEqual(ib);
     }), { numRuns: 40 });
     // Other geometries (stride 1, padding) are the js kernel's.
     const x = values(3 * 20 * 30, 9), [a, b] = [new Float32Array(3 * 20 * 30), new Float32Array(3 * 20 * 30)];
     const [ia, ib] = [new Int32Array(a.length), new Int32Array(a.length)];
-    wasm.maxPool2d(x, 3, 20, 30, 3, 3, 1, 1, 1, 1, 1, 1, 20, 30, a, ia);
-    jsKernels.maxPool2d(x, 3, 20, 30, 3, 3, 1, 1, 1, 1, 1, 1, 20, 30, b, ib);
+    wasm.maxPool2d(x, a, ia, { planes: 3, h: 20, w: 30, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: 20, outW: 30 });
+    jsKernels.maxPool2d(x, b, ib, { planes: 3, h: 20, w: 30, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: 20, outW: 30 });
     expect([a, ia]).toEqual([b, ib]);
   });
 
@@ -113,8 +113,8 @@ describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', 
     const i0 = Int32Array.from({ length: 128 }, (_, j) => j >> 1), i1 = Int32Array.from(i0, (v) => Math.min(v + 1, 63));
     const w0 = new Float64Array(128).fill(0.75), w1 = new Float64Array(128).fill(0.25);
     const [a, b] = [new Float32Array(8192), new Float32Array(8192)];
-    wasm.resample1d(x, 64, 64, 1, 128, i0, i1, w0, w1, a);
-    jsKernels.resample1d(x, 64, 64, 1, 128, i0, i1, w0, w1, b);
+    wasm.resample1d(x, a, { outer: 64, inSize: 64, inner: 1, outSize: 128, i0: i0, i1: i1, w0: w0, w1: w1 });
+    jsKernels.resample1d(x, b, { outer: 64, inSize: 64, inner: 1, outSize: 128, i0: i0, i1: i1, w0: w0, w1: w1 });
     expect(a).toEqual(b);
     const x64 = Float64Array.from(x), [c, d] = [new Float64Array(4096), new Float64Array(4096)];
     wasm.unary('relu', x64, c);

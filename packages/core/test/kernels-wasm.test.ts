@@ -54,7 +54,7 @@ function operands(c: Case): { a: Float32Array; b: Float32Array; c: Float32Array 
 function expectCloseToJs(c: Case, got: Float32Array): void {
   const { a, b, c: c0 } = operands(c);
   const want = c0.slice();
-  jsKernels.gemm(a, b, want, c.m, c.n, c.k, c.batch, c.strideA, c.strideB, c.strideC, c.options);
+  jsKernels.gemm(a, b, want, { m: c.m, n: c.n, k: c.k, batch: c.batch, strideA: c.strideA, strideB: c.strideB, strideC: c.strideC, ...c.options });
   const { transA, transB, alpha, beta } = c.options;
   for (let t = 0; t < c.batch; t++) {
     for (let i = 0; i < c.m; i++) {
@@ -78,7 +78,7 @@ function expectCloseToJs(c: Case, got: Float32Array): void {
 
 function run(kernelsUnderTest: { gemm: typeof jsKernels.gemm }, c: Case): Float32Array {
   const { a, b, c: out } = operands(c);
-  kernelsUnderTest.gemm(a, b, out, c.m, c.n, c.k, c.batch, c.strideA, c.strideB, c.strideC, c.options);
+  kernelsUnderTest.gemm(a, b, out, { m: c.m, n: c.n, k: c.k, batch: c.batch, strideA: c.strideA, strideB: c.strideB, strideC: c.strideC, ...c.options });
   return out;
 }
 
@@ -163,37 +163,37 @@ describe('wasm gemm (float32)', () => {
     const a = values(m * k, 3), b = values(k * n, 4);
     const c = new Float32Array(2 * m * n + 2).fill(Number.NaN);
     c[m * n] = 42; c[m * n + 1] = -7; // the gap between the two matrices (strideC = m·n + 2)
-    one.gemm(a, b, c, m, n, k, 2, 0, 0, m * n + 2);
+    one.gemm(a, b, c, { m, n, k, batch: 2, strideA: 0, strideB: 0, strideC: m * n + 2 });
     expect([c[m * n], c[m * n + 1]]).toEqual([42, -7]);
     expect(c.every((v) => Number.isFinite(v))).toBe(true);
     const want = new Float32Array(m * n);
-    jsKernels.gemm(a, b, want, m, n, k, 1, 0, 0, 0);
+    jsKernels.gemm(a, b, want, { m, n, k });
     for (let i = 0; i < m * n; i++) expect(c[i]).toBeCloseTo(want[i]!, 5);
   });
 
   it('falls back to the js kernel for float64, k = 0 and overlapping C batches (bit-identical)', () => {
     const a64 = Float64Array.from(values(12, 5)), b64 = Float64Array.from(values(12, 6));
     const got64 = new Float64Array(9), want64 = new Float64Array(9);
-    one.gemm(a64, b64, got64, 3, 3, 4, 1, 0, 0, 0, { alpha: 0.3 });
-    jsKernels.gemm(a64, b64, want64, 3, 3, 4, 1, 0, 0, 0, { alpha: 0.3 });
+    one.gemm(a64, b64, got64, { m: 3, n: 3, k: 4, alpha: 0.3 });
+    jsKernels.gemm(a64, b64, want64, { m: 3, n: 3, k: 4, alpha: 0.3 });
     expect(got64).toEqual(want64);
 
     const c0 = values(6, 7);
     const got = c0.slice(), want = c0.slice();
-    one.gemm(new Float32Array(0), new Float32Array(0), got, 2, 3, 0, 1, 0, 0, 0, { beta: 0.5 });
-    jsKernels.gemm(new Float32Array(0), new Float32Array(0), want, 2, 3, 0, 1, 0, 0, 0, { beta: 0.5 });
+    one.gemm(new Float32Array(0), new Float32Array(0), got, { m: 2, n: 3, k: 0, beta: 0.5 });
+    jsKernels.gemm(new Float32Array(0), new Float32Array(0), want, { m: 2, n: 3, k: 0, beta: 0.5 });
     expect(got).toEqual(want);
     expect(got[0]).toBe(Math.fround(0.5 * c0[0]!));
 
     const a = values(8, 8), b = values(8, 9);
     const acc = values(4, 10), accJs = acc.slice();
-    one.gemm(a, b, acc, 2, 2, 2, 2, 4, 4, 0, { beta: 1 }); // both batches accumulate into one C
-    jsKernels.gemm(a, b, accJs, 2, 2, 2, 2, 4, 4, 0, { beta: 1 });
+    one.gemm(a, b, acc, { m: 2, n: 2, k: 2, batch: 2, strideA: 4, strideB: 4, strideC: 0, beta: 1 }); // both batches accumulate into one C
+    jsKernels.gemm(a, b, accJs, { m: 2, n: 2, k: 2, batch: 2, strideA: 4, strideB: 4, strideC: 0, beta: 1 });
     expect(acc).toEqual(accJs);
   });
 
   it('refuses arrays shorter than the shapes and strides need, naming the sizes', () => {
-    expect(() => one.gemm(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 2, 3, 1, 0, 0, 0)).toThrow(
+    expect(() => one.gemm(new Float32Array(5), new Float32Array(6), new Float32Array(4), { m: 2, n: 2, k: 3 })).toThrow(
       /gemm \(wasm\): arrays too short for m=2 n=2 k=3.*a has 5 \(needs 6\)/,
     );
   });
@@ -208,8 +208,8 @@ describe('wasm backend registration and configuration', () => {
       expect(kernels().name).toBe('wasm');
       const a = values(6, 11), b = values(6, 12);
       const got = new Float32Array(4), want = new Float32Array(4);
-      kernels().gemm(a, b, got, 2, 2, 3, 1, 0, 0, 0);
-      jsKernels.gemm(a, b, want, 2, 2, 3, 1, 0, 0, 0);
+      kernels().gemm(a, b, got, { m: 2, n: 2, k: 3 });
+      jsKernels.gemm(a, b, want, { m: 2, n: 2, k: 3 });
       for (let i = 0; i < 4; i++) expect(got[i]).toBeCloseTo(want[i]!, 5);
       expect(kernels().gemm).not.toBe(jsKernels.gemm);
       expect(kernels().softmax).toBe(jsKernels.softmax); // not implemented in wasm: js fallback
@@ -255,7 +255,7 @@ describe('wasm backend registration and configuration', () => {
       const k = await import(${JSON.stringify(index)});
       const a = new Float32Array(256 * 256).fill(1);
       const c = new Float32Array(256 * 256);
-      k.kernels().gemm(a, a, c, 256, 256, 256, 1, 0, 0, 0);
+      k.kernels().gemm(a, a, c, { m: 256, n: 256, k: 256 });
       console.log(k.getBackend(), c[0]);`; // relaxed on Node 20 exercises the V8 flag path
     const res = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       env: { ...process.env, TESSERA_BACKEND: 'wasm', TESSERA_THREADS: '2', TESSERA_WASM_RELAXED: '1' },

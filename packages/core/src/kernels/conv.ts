@@ -10,6 +10,7 @@
  * the inner loops have no bounds checks.
  */
 import type { FloatArray } from '../dtype.js';
+import type { Im2colGeometry } from './types.js';
 
 /** First ow with ow·s + off ≥ 0, and one past the last with ow·s + off < size, both clamped to [0, out]. */
 function validRange(off: number, s: number, size: number, out: number): [number, number] {
@@ -24,11 +25,8 @@ function validRange(off: number, s: number, size: number, out: number): [number,
  * contiguous run of x: a single block copy (memcpy), then the few columns that wrapped in from the
  * neighbouring rows are zeroed.
  */
-export function im2col(
-  x: FloatArray, c: number, h: number, w: number, kH: number, kW: number,
-  sH: number, sW: number, pH: number, pW: number, dH: number, dW: number,
-  outH: number, outW: number, col: FloatArray,
-): void {
+export function im2col(x: FloatArray, col: FloatArray, g: Im2colGeometry): void {
+  const { c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW } = g;
   const plane = outH * outW;
   const block = sH === 1 && sW === 1 && outW === w;
   let row = 0;
@@ -73,11 +71,8 @@ export function im2col(
 }
 
 /** The adjoint of im2col: x[ci, ih, iw] += every col entry that im2col read from there. Accumulates into x. */
-export function col2im(
-  col: FloatArray, c: number, h: number, w: number, kH: number, kW: number,
-  sH: number, sW: number, pH: number, pW: number, dH: number, dW: number,
-  outH: number, outW: number, x: FloatArray,
-): void {
+export function col2im(col: FloatArray, x: FloatArray, g: Im2colGeometry): void {
+  const { c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW } = g;
   const plane = outH * outW;
   let row = 0;
   for (let ci = 0; ci < c; ci++) {

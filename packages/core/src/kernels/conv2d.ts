@@ -68,7 +68,7 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
     const xi = x.subarray(i * inSize, (i + 1) * inSize);
     if (isPointwise(g)) return xi;
     const col = columns(x, 0, g.c * g.kH * g.kW * g.outH * g.outW);
-    k.im2col(xi, g.c, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW, g.outH, g.outW, col);
+    k.im2col(xi, col, g);
     return col;
   }
 
@@ -80,7 +80,7 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
       if (bias) for (let i = 0; i < g.n * g.cOut; i++) out.fill(bias[i % g.cOut]!, i * plane, (i + 1) * plane);
       for (let i = 0; i < g.n; i++) {
         const yi = out.subarray(i * g.cOut * plane, (i + 1) * g.cOut * plane);
-        k.gemm(weight, cols(x, g, i), yi, cOutG, plane, kg, g.groups, cOutG * kg, kg * plane, cOutG * plane, { beta: bias ? 1 : 0 });
+        k.gemm(weight, cols(x, g, i), yi, { m: cOutG, n: plane, k: kg, batch: g.groups, strideA: cOutG * kg, strideB: kg * plane, strideC: cOutG * plane, beta: bias ? 1 : 0 });
       }
       if (options.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
     },
@@ -105,16 +105,16 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
       for (let i = 0; i < g.n; i++) {
         const gi = grad.subarray(i * g.cOut * plane, (i + 1) * g.cOut * plane);
         if (dw) {
-          k.gemm(gi, cols(x, g, i), dw, cOutG, kg, plane, g.groups, cOutG * plane, kg * plane, cOutG * kg, { transB: true, beta: i === 0 ? 0 : 1 });
+          k.gemm(gi, cols(x, g, i), dw, { m: cOutG, n: kg, k: plane, batch: g.groups, strideA: cOutG * plane, strideB: kg * plane, strideC: cOutG * kg, transB: true, beta: i === 0 ? 0 : 1 });
         }
         if (!dx) continue;
         const dxi = dx.subarray(i * inSize, (i + 1) * inSize);
         if (!flipped) {
           const dcol = pointwise ? dxi : columns(grad, 1, kg * g.groups * plane);
-          k.gemm(weight, gi, dcol, kg, plane, cOutG, g.groups, cOutG * kg, cOutG * plane, kg * plane, { transA: true });
+          k.gemm(weight, gi, dcol, { m: kg, n: plane, k: cOutG, batch: g.groups, strideA: cOutG * kg, strideB: cOutG * plane, strideC: kg * plane, transA: true });
           if (!pointwise) {
             dxi.fill(0);
-            k.col2im(dcol, g.c, g.h, g.w, g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, g.dH, g.dW, g.outH, g.outW, dxi);
+            k.col2im(dcol, dxi, g);
           }
           continue;
         }
@@ -122,8 +122,11 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
         // d·(k − 1) − p, so it is im2col (a block copy) + GEMM instead of GEMM + col2im (a scatter-add).
         const ckk = cOutG * g.kH * g.kW;
         const gcols = columns(grad, 1, ckk * g.groups * g.h * g.w);
-        k.im2col(gi, g.cOut, g.outH, g.outW, g.kH, g.kW, 1, 1, g.dH * (g.kH - 1) - g.pH, g.dW * (g.kW - 1) - g.pW, g.dH, g.dW, g.h, g.w, gcols);
-        k.gemm(flipped, gcols, dxi, cIn, g.h * g.w, ckk, g.groups, cIn * ckk, ckk * g.h * g.w, cIn * g.h * g.w);
+        k.im2col(gi, gcols, {
+          c: g.cOut, h: g.outH, w: g.outW, kH: g.kH, kW: g.kW, sH: 1, sW: 1,
+          pH: g.dH * (g.kH - 1) - g.pH, pW: g.dW * (g.kW - 1) - g.pW, dH: g.dH, dW: g.dW, outH: g.h, outW: g.w,
+        });
+        k.gemm(flipped, gcols, dxi, { m: cIn, n: g.h * g.w, k: ckk, batch: g.groups, strideA: cIn * ckk, strideB: ckk * g.h * g.w, strideC: cIn * g.h * g.w });
       }
     },
   };

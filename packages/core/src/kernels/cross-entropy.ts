@@ -20,7 +20,7 @@
 import type { FloatArray } from '../dtype.js';
 import { fastExp } from './fast-exp.js';
 import { logSumExp } from './log-sum-exp.js';
-import type { CrossEntropySaved, LossReduction } from './types.js';
+import type { CrossEntropyParams, CrossEntropySaved } from './types.js';
 
 /** Products of 1 + r are flushed into a log before they could overflow (1 + r ≤ C < 2^31). */
 const FLUSH = 1e250;
@@ -34,10 +34,9 @@ const TILE = 2048;
  * probabilities; an Int32Array target means class indices (checked by the op to be in range).
  */
 export function crossEntropyForward(
-  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null,
-  n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number,
-  reduction: LossReduction, out: FloatArray,
+  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, out: FloatArray, p: CrossEntropyParams,
 ): CrossEntropySaved {
+  const { n, c, spatial, ignoreIndex, labelSmoothing, reduction } = p;
   const S = spatial;
   const P = n * S;
   const stats = new Float64Array(2 * P);
@@ -127,10 +126,10 @@ export function crossEntropyForward(
  * Writes every element of gradInput.
  */
 export function crossEntropyBackward(
-  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null,
-  n: number, c: number, spatial: number, ignoreIndex: number, labelSmoothing: number,
-  saved: Float64Array | null, upstream: FloatArray, scale: number, gradInput: FloatArray,
+  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, saved: Float64Array | null, upstream: FloatArray,
+  gradInput: FloatArray, p: CrossEntropyParams & { scale: number },
 ): void {
+  const { n, c, spatial, ignoreIndex, labelSmoothing, scale } = p;
   const S = spatial;
   const P = n * S;
   const e = labelSmoothing;

@@ -3,6 +3,7 @@
  * checked by the ops before they get here.
  */
 import type { TypedArray } from '../dtype.js';
+import type { DimView } from './types.js';
 
 function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
@@ -45,7 +46,8 @@ export function scatterAdd(src: TypedArray, dim: number, index: Int32Array, inde
 }
 
 /** x viewed as [outer, size, inner]; out as [outer, index.length, inner] with out[o, j, i] = x[o, index[j], i]. */
-export function indexSelect(x: TypedArray, outer: number, size: number, inner: number, index: Int32Array, out: TypedArray): void {
+export function indexSelect(x: TypedArray, index: Int32Array, out: TypedArray, v: DimView): void {
+  const { outer, size, inner } = v;
   const m = index.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {
@@ -56,7 +58,8 @@ export function indexSelect(x: TypedArray, outer: number, size: number, inner: n
 }
 
 /** The adjoint of indexSelect: out[o, index[j], i] += src[o, j, i]; out is accumulated into. */
-export function indexAdd(src: TypedArray, outer: number, size: number, inner: number, index: Int32Array, out: TypedArray): void {
+export function indexAdd(src: TypedArray, index: Int32Array, out: TypedArray, v: DimView): void {
+  const { outer, size, inner } = v;
   const m = index.length;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {

@@ -13,7 +13,7 @@ import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './po
 import { resample1d, resample1dBackward } from './resample.js';
 import { crossEntropyBackward, crossEntropyForward } from './cross-entropy.js';
 import { nllLossBackward, nllLossForward } from './nll-loss.js';
-import type { BinaryKernelOp, GemmOptions, Kernels, UnaryKernelOp } from './types.js';
+import type { BinaryKernelOp, DimView, GemmParams, Kernels, UnaryKernelOp } from './types.js';
 
 /**
  * Each elementwise op is one JavaScript expression over x (and y). At load time every expression is
@@ -182,9 +182,8 @@ function sum(x: TypedArray, shape: readonly number[], reduce: readonly boolean[]
   for (let i = 0; i < out.length; i++) out[i] = acc[i]!;
 }
 
-function argReduce(
-  kind: 'max' | 'min', x: TypedArray, outer: number, size: number, inner: number, values: TypedArray, indices: Int32Array,
-): void {
+function argReduce(x: TypedArray, values: TypedArray, indices: Int32Array, v: DimView & { kind: 'max' | 'min' }): void {
+  const { kind, outer, size, inner } = v;
   const sign = kind === 'max' ? 1 : -1;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
@@ -233,11 +232,8 @@ function permute(x: TypedArray, shape: readonly number[], perm: readonly number[
   }
 }
 
-function gemm(
-  a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number,
-  batch: number, strideA: number, strideB: number, strideC: number, options: GemmOptions = {},
-): void {
-  const { transA = false, transB = false, alpha = 1, beta = 0 } = options;
+function gemm(a: FloatArray, b: FloatArray, c: FloatArray, p: GemmParams): void {
+  const { m, n, k, batch = 1, strideA = m * k, strideB = k * n, strideC = m * n, transA = false, transB = false, alpha = 1, beta = 0 } = p;
   const bt = transB ? new Float64Array(k * n) : null;
   const row = new Float64Array(n);
   for (let t = 0; t < batch; t++) {
@@ -266,7 +262,8 @@ function gemm(
   }
 }
 
-function softmax(x: FloatArray, outer: number, size: number, inner: number, log: boolean, out: FloatArray): void {
+function softmax(x: FloatArray, out: FloatArray, v: DimView & { log: boolean }): void {
+  const { outer, size, inner, log } = v;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * size * inner + j;

@@ -4,13 +4,11 @@
  *   ∂loss/∂x_c = −w_y·[c = y]
  */
 import type { FloatArray } from '../dtype.js';
-import type { LossReduction } from './types.js';
+import type { ClassLossParams } from './types.js';
 
 /** Writes `out` (n·spatial values for 'none', else one value) and returns W. */
-export function nllLossForward(
-  x: FloatArray, target: Int32Array, weight: FloatArray | null,
-  n: number, c: number, spatial: number, ignoreIndex: number, reduction: LossReduction, out: FloatArray,
-): number {
+export function nllLossForward(x: FloatArray, target: Int32Array, weight: FloatArray | null, out: FloatArray, p: ClassLossParams): number {
+  const { n, c, spatial, ignoreIndex, reduction } = p;
   let total = 0;
   let W = 0;
   const none = reduction === 'none';
@@ -36,9 +34,9 @@ export function nllLossForward(
  * at the targets, as in PyTorch.
  */
 export function nllLossBackward(
-  target: Int32Array, weight: FloatArray | null, n: number, c: number, spatial: number,
-  ignoreIndex: number, upstream: FloatArray, scale: number, gradInput: FloatArray,
+  target: Int32Array, weight: FloatArray | null, upstream: FloatArray, gradInput: FloatArray, p: ClassLossParams & { scale: number },
 ): void {
+  const { n, c, spatial, ignoreIndex, scale } = p;
   const one = upstream.length === 1;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < spatial; j++) {

@@ -3,10 +3,11 @@
  * statistics run over n and inner for each channel, accumulated in float64.
  */
 import type { FloatArray } from '../dtype.js';
-import type { ChannelOptions } from './types.js';
+import type { ChannelParams, ChannelView } from './types.js';
 
 /** mean[c] and the biased variance[c] = mean((x − mean[c])²), in two passes (no cancellation). */
-export function channelMoments(x: FloatArray, n: number, c: number, inner: number, mean: Float64Array, variance: Float64Array): void {
+export function channelMoments(x: FloatArray, mean: Float64Array, variance: Float64Array, v: ChannelView): void {
+  const { n, c, inner } = v;
   const count = n * inner;
   for (let ch = 0; ch < c; ch++) {
     let s = 0;
@@ -25,10 +26,9 @@ export function channelMoments(x: FloatArray, n: number, c: number, inner: numbe
 }
 
 /** out = x · scale[c] + shift[c] (x masked by reluMask when given), then (with `relu`) out > 0 ? out : 0 on the stored value. */
-export function channelAffine(
-  input: FloatArray, n: number, c: number, inner: number, scale: Float64Array, shift: Float64Array, out: FloatArray, options: ChannelOptions = {},
-): void {
-  const x = masked(input, options.reluMask);
+export function channelAffine(input: FloatArray, scale: Float64Array, shift: Float64Array, out: FloatArray, v: ChannelParams): void {
+  const { n, c, inner } = v;
+  const x = masked(input, v.reluMask);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const a = scale[ch]!;
@@ -36,7 +36,7 @@ export function channelAffine(
       for (let i = (b * c + ch) * inner, e = i + inner; i < e; i++) out[i] = x[i]! * a + s;
     }
   }
-  if (options.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+  if (v.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
 }
 
 /** g, or g·[mask > 0] copied into a new array (relu's backward, as the relu kernel computes it). */
@@ -49,10 +49,10 @@ function masked(g: FloatArray, mask: FloatArray | null | undefined): FloatArray 
 
 /** sumG[c] = Σ g and sumGX[c] = Σ g · (x − center[c]), over n and inner. */
 export function channelGradSums(
-  upstream: FloatArray, x: FloatArray, n: number, c: number, inner: number, center: Float64Array, sumG: Float64Array, sumGX: Float64Array,
-  options: ChannelOptions = {},
+  upstream: FloatArray, x: FloatArray, center: Float64Array, sumG: Float64Array, sumGX: Float64Array, view: ChannelParams,
 ): void {
-  const g = masked(upstream, options.reluMask);
+  const { n, c, inner } = view;
+  const g = masked(upstream, view.reluMask);
   sumG.fill(0);
   sumGX.fill(0);
   for (let b = 0; b < n; b++) {
@@ -73,10 +73,11 @@ export function channelGradSums(
 
 /** out = g · a[c] + (x − center[c]) · b[c] + shift[c]. */
 export function channelCombine(
-  upstream: FloatArray, x: FloatArray, n: number, c: number, inner: number,
-  a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray, options: ChannelOptions = {},
+  upstream: FloatArray, x: FloatArray, a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray,
+  view: ChannelParams,
 ): void {
-  const g = masked(upstream, options.reluMask);
+  const { n, c, inner } = view;
+  const g = masked(upstream, view.reluMask);
   for (let bi = 0; bi < n; bi++) {
     for (let ch = 0; ch < c; ch++) {
       const ga = a[ch]!;

@@ -3,6 +3,7 @@
  * window (oh, ow) starts at (oh·sH − pH, ow·sW − pW); positions outside the image are skipped.
  */
 import type { FloatArray } from '../dtype.js';
+import type { AvgPool2dParams, MaxPool2dParams } from './types.js';
 
 /**
  * The dilated windows along one axis, as [first, end) per output position: first is the window's
@@ -26,11 +27,8 @@ function dilatedWindows(out: number, s: number, p: number, k: number, d: number,
  * NaN, as PyTorch's `val > max || isnan(val)` scan). A window with no tap inside the image gives −∞
  * and the index of its first tap, as PyTorch.
  */
-export function maxPool2d(
-  x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
-  sH: number, sW: number, pH: number, pW: number, dH: number, dW: number,
-  outH: number, outW: number, out: FloatArray, indices: Int32Array,
-): void {
+export function maxPool2d(x: FloatArray, out: FloatArray, indices: Int32Array, win: MaxPool2dParams): void {
+  const { planes, h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW } = win;
   if (kH === 2 && kW === 2 && dH === 1 && dW === 1 && pH === 0 && pW === 0 && (outH - 1) * sH + 2 <= h && (outW - 1) * sW + 2 <= w) {
     maxPool2x2(x, planes, h, w, sH, sW, outH, outW, out, indices);
     return;
@@ -96,9 +94,8 @@ function maxPool2x2(
 }
 
 /** dx[p, indices[p, j]] += grad[p, j]; accumulates into dx (planes of inPlane elements). */
-export function maxPool2dBackward(
-  grad: FloatArray, indices: Int32Array, planes: number, inPlane: number, outPlane: number, dx: FloatArray,
-): void {
+export function maxPool2dBackward(grad: FloatArray, indices: Int32Array, dx: FloatArray, sizes: { planes: number; inPlane: number; outPlane: number }): void {
+  const { planes, inPlane, outPlane } = sizes;
   for (let p = 0, o = 0; p < planes; p++) {
     const base = p * inPlane;
     for (let j = 0; j < outPlane; j++, o++) {
@@ -130,11 +127,8 @@ function windows(out: number, s: number, p: number, k: number, size: number): In
  * image itself. An empty window gives 0. With `backward`, the adjoint instead: each window element
  * of dx gets grad / divisor (accumulated into dx).
  */
-function avgPool(
-  backward: boolean, src: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
-  sH: number, sW: number, pH: number, pW: number, outH: number, outW: number,
-  countIncludePad: boolean, divisorOverride: number, dst: FloatArray,
-): void {
+function avgPool(backward: boolean, src: FloatArray, dst: FloatArray, params: AvgPool2dParams): void {
+  const { planes, h, w, kH, kW, sH, sW, pH, pW, outH, outW, countIncludePad, divisorOverride } = params;
   const rows = windows(outH, sH, pH, kH, h);
   const cols = windows(outW, sW, pW, kW, w);
   for (let p = 0, o = 0; p < planes; p++) {
@@ -162,19 +156,11 @@ function avgPool(
 }
 
 /** Average pooling of x ([planes, h, w]) into out ([planes, outH, outW]); see avgPool. */
-export function avgPool2d(
-  x: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
-  sH: number, sW: number, pH: number, pW: number, outH: number, outW: number,
-  countIncludePad: boolean, divisorOverride: number, out: FloatArray,
-): void {
-  avgPool(false, x, planes, h, w, kH, kW, sH, sW, pH, pW, outH, outW, countIncludePad, divisorOverride, out);
+export function avgPool2d(x: FloatArray, out: FloatArray, win: AvgPool2dParams): void {
+  avgPool(false, x, out, win);
 }
 
 /** The adjoint of avgPool2d: each window element gets grad / divisor. Accumulates into dx. */
-export function avgPool2dBackward(
-  grad: FloatArray, planes: number, h: number, w: number, kH: number, kW: number,
-  sH: number, sW: number, pH: number, pW: number, outH: number, outW: number,
-  countIncludePad: boolean, divisorOverride: number, dx: FloatArray,
-): void {
-  avgPool(true, grad, planes, h, w, kH, kW, sH, sW, pH, pW, outH, outW, countIncludePad, divisorOverride, dx);
+export function avgPool2dBackward(grad: FloatArray, dx: FloatArray, win: AvgPool2dParams): void {
+  avgPool(true, grad, dx, win);
 }

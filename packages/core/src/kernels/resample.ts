@@ -7,11 +7,10 @@
  * semantics); where w1[j] is 0 the second term is skipped, so nearest copies values exactly.
  */
 import type { FloatArray } from '../dtype.js';
+import type { Resample1dParams } from './types.js';
 
-export function resample1d(
-  x: FloatArray, outer: number, inSize: number, inner: number, outSize: number,
-  i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, out: FloatArray,
-): void {
+export function resample1d(x: FloatArray, out: FloatArray, p: Resample1dParams): void {
+  const { outer, inSize, inner, outSize, i0, i1, w0, w1 } = p;
   if (isCopy(w0, w1)) {
     // Nearest: a gather of elements (inner = 1) or of whole rows (a native block copy).
     for (let o = 0; o < outer; o++) {
@@ -60,10 +59,8 @@ function isCopy(w0: Float64Array, w1: Float64Array): boolean {
 }
 
 /** The adjoint of resample1d: dx[o, i0[j], k] += w0[j]·g[o, j, k] and likewise for i1, w1. Accumulates into dx. */
-export function resample1dBackward(
-  g: FloatArray, outer: number, inSize: number, inner: number, outSize: number,
-  i0: Int32Array, i1: Int32Array, w0: Float64Array, w1: Float64Array, dx: FloatArray,
-): void {
+export function resample1dBackward(g: FloatArray, dx: FloatArray, p: Resample1dParams): void {
+  const { outer, inSize, inner, outSize, i0, i1, w0, w1 } = p;
   const copy = isCopy(w0, w1);
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {

@@ -17,6 +17,7 @@
 import { allocate, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
+import type { AvgPool2dParams } from '../kernels/types.js';
 import { Tensor } from '../tensor.js';
 import { pair, poolGeometry, withBatch, type IntPair, type Pair } from './conv-args.js';
 
@@ -57,7 +58,7 @@ interface Pooling {
 function pool(x: Tensor, q: Pooling): Tensor {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const out = allocate(x.dtype, n * c * q.outH * q.outW) as FloatArray;
-  kernels().avgPool2d(x.data as FloatArray, n * c, h, w, q.k[0], q.k[1], q.s[0], q.s[1], q.p[0], q.p[1], q.outH, q.outW, q.includePad, q.divisor, out);
+  kernels().avgPool2d(x.data as FloatArray, out, windows(n * c, h, w, q));
   return record(new Tensor(out, [n, c, q.outH, q.outW]), 'avgPool2d', [x], (grad) => [avgPool2dBackward(grad, x.shape, q)], { saved: [] });
 }
 
@@ -68,6 +69,14 @@ function pool(x: Tensor, q: Pooling): Tensor {
 function avgPool2dBackward(grad: Tensor, shape: readonly number[], q: Pooling): Tensor {
   const [n, c, h, w] = shape as [number, number, number, number];
   const dx = allocate(grad.dtype, n * c * h * w) as FloatArray;
-  kernels().avgPool2dBackward(grad.data as FloatArray, n * c, h, w, q.k[0], q.k[1], q.s[0], q.s[1], q.p[0], q.p[1], q.outH, q.outW, q.includePad, q.divisor, dx);
+  kernels().avgPool2dBackward(grad.data as FloatArray, dx, windows(n * c, h, w, q));
   return record(new Tensor(dx, shape), 'avgPool2dBackward', [grad], (u) => [pool(u, q)], { saved: [] });
+}
+
+/** The kernel's parameters for `planes` planes of h × w. */
+function windows(planes: number, h: number, w: number, q: Pooling): AvgPool2dParams {
+  return {
+    planes, h, w, kH: q.k[0], kW: q.k[1], sH: q.s[0], sW: q.s[1], pH: q.p[0], pW: q.p[1],
+    outH: q.outH, outW: q.outW, countIncludePad: q.includePad, divisorOverride: q.divisor,
+  };
 }

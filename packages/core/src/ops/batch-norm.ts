@@ -75,13 +75,14 @@ export function batchNormWith(
   if (!(eps >= 0)) throw new Error(`${op}: eps must be >= 0, got ${eps}`);
   const k = kernels();
   const x = input.data as FloatArray;
+  const view = { n, c, inner };
   const mean = new Float64Array(c);
   const variance = new Float64Array(c);
   if (training) {
     if (m <= 1) {
       throw new Error(`${op}: expected more than 1 value per channel when training, got input of shape ${formatShape(input.shape)}`);
     }
-    k.channelMoments(x, n, c, inner, mean, variance);
+    k.channelMoments(x, mean, variance, view);
     const update = (t: Tensor | null | undefined, stat: Float64Array, factor: number): void => {
       if (!t) return;
       for (let i = 0; i < c; i++) t.data[i] = (1 - momentum) * t.data[i]! + momentum * stat[i]! * factor;
@@ -102,7 +103,7 @@ export function batchNormWith(
   const scale = invstd.map((s, i) => s * wv(i));
   const shift = scale.map((s, i) => (bias ? bias.data[i]! : 0) - mean[i]! * s);
   const out = allocate(input.dtype, input.size) as FloatArray;
-  k.channelAffine(x, n, c, inner, scale, shift, out, { relu });
+  k.channelAffine(x, scale, shift, out, { ...view, relu });
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const y = new Tensor(out, input.shape);
   // relu's mask: y's values, outside the graph; under grad mode (createGraph) applied as a product.
@@ -114,7 +115,7 @@ export function batchNormWith(
     const g = grad.data as FloatArray;
     const sumG = new Float64Array(c);
     const sumGX = new Float64Array(c); // Σ grad·(x − μ) = Σ grad·x̂ · √(σ² + eps)
-    kernels().channelGradSums(g, x, n, c, inner, mean, sumG, sumGX, fused);
+    kernels().channelGradSums(g, x, mean, sumG, sumGX, { ...view, ...fused });
     let dx: Tensor | null = null;
     if (needs[0]) {
       const d = allocate(grad.dtype, input.size) as FloatArray;
@@ -123,9 +124,9 @@ export function batchNormWith(
         // dx = scale·grad − scale·invstd²·ΣgX/M · (x − μ) − scale·ΣG/M
         const b = scale.map((s, i) => (-s * invstd[i]! * invstd[i]! * sumGX[i]!) / m);
         const sh = scale.map((s, i) => (-s * sumG[i]!) / m);
-        kernels().channelCombine(g, x, n, c, inner, scale, b, mean, sh, d, fused);
+        kernels().channelCombine(g, x, scale, b, mean, sh, d, { ...view, ...fused });
       } else {
-        kernels().channelAffine(g, n, c, inner, scale, zeros, d, fused);
+        kernels().channelAffine(g, scale, zeros, d, { ...view, ...fused });
       }
       dx = new Tensor(d, input.shape);
     }

@@ -89,13 +89,14 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
   const x = input.data as FloatArray;
   const out = allocate(input.dtype, reduction === 'none' ? n * spatial : 1) as FloatArray;
-  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, reduction, out);
+  const params = { n, c, spatial, ignoreIndex, labelSmoothing, reduction };
+  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, out, params);
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'crossEntropy', [input], (grad) => {
     const scale = reduction === 'mean' ? 1 / denominator : 1;
     if (isGradEnabled()) return [composedGrad(grad, input, target, weight, { n, c, spatial, ignoreIndex, labelSmoothing, scale })];
     const gradInput = allocate(input.dtype, input.size) as FloatArray;
-    kernels().crossEntropyBackward(x, t, w, n, c, spatial, ignoreIndex, labelSmoothing, stats, grad.data as FloatArray, scale, gradInput);
+    kernels().crossEntropyBackward(x, t, w, stats, grad.data as FloatArray, gradInput, { ...params, scale });
     return [new Tensor(gradInput, input.shape)];
   }, { saved: weight ? [input, target, weight] : [input, target] });
 }

@@ -31,7 +31,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const inner = sizeOf(x.shape.slice(d + 1));
   const outShape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? idx.length : s));
   const out = allocate(x.dtype, outer * idx.length * inner);
-  kernels().indexSelect(x.data, outer, size, inner, idx, out);
+  kernels().indexSelect(x.data, idx, out, { outer, size, inner });
   return record(new Tensor(out, outShape), 'indexSelect', [x], (grad) => [indexSelectBackward(grad, x.shape, d, index)], {
     saved: [index],
   });
@@ -42,6 +42,6 @@ export function indexSelectBackward(grad: Tensor, shape: readonly number[], dim:
   const outer = sizeOf(shape.slice(0, dim));
   const inner = sizeOf(shape.slice(dim + 1));
   const g = allocate(grad.dtype, sizeOf(shape));
-  kernels().indexAdd(grad.data, outer, shape[dim] ?? 1, inner, index.data as Int32Array, g);
+  kernels().indexAdd(grad.data, index.data as Int32Array, g, { outer, size: shape[dim] ?? 1, inner });
   return record(new Tensor(g, shape), 'indexSelectBackward', [grad], (u) => [indexSelect(u, dim, index)], { saved: [index] });
 }

@@ -144,9 +144,9 @@ function resample(x: Tensor, r: Resampling): Tensor {
   const planes = n * c;
   const k = kernels();
   const tmp = allocate(x.dtype, planes * r.outH * r.inW) as FloatArray;
-  k.resample1d(x.data as FloatArray, planes, r.inH, r.inW, r.outH, r.rows.i0, r.rows.i1, r.rows.w0, r.rows.w1, tmp);
+  k.resample1d(x.data as FloatArray, tmp, { outer: planes, inSize: r.inH, inner: r.inW, outSize: r.outH, ...r.rows });
   const y = allocate(x.dtype, planes * r.outH * r.outW) as FloatArray;
-  k.resample1d(tmp, planes * r.outH, r.inW, 1, r.outW, r.cols.i0, r.cols.i1, r.cols.w0, r.cols.w1, y);
+  k.resample1d(tmp, y, { outer: planes * r.outH, inSize: r.inW, inner: 1, outSize: r.outW, ...r.cols });
   return record(new Tensor(y, [n, c, r.outH, r.outW]), 'interpolate', [x], (grad) => [interpolateBackward(grad, r)], { saved: [] });
 }
 
@@ -159,8 +159,8 @@ function interpolateBackward(grad: Tensor, r: Resampling): Tensor {
   const [n, c] = grad.shape as [number, number];
   const planes = n * c;
   const gTmp = allocate(grad.dtype, planes * r.outH * r.inW) as FloatArray;
-  kernels().resample1dBackward(grad.data as FloatArray, planes * r.outH, r.inW, 1, r.outW, r.gradCols.i0, r.gradCols.i1, r.gradCols.w0, r.gradCols.w1, gTmp);
+  kernels().resample1dBackward(grad.data as FloatArray, gTmp, { outer: planes * r.outH, inSize: r.inW, inner: 1, outSize: r.outW, ...r.gradCols });
   const dx = allocate(grad.dtype, planes * r.inH * r.inW) as FloatArray;
-  kernels().resample1dBackward(gTmp, planes, r.inH, r.inW, r.outH, r.gradRows.i0, r.gradRows.i1, r.gradRows.w0, r.gradRows.w1, dx);
+  kernels().resample1dBackward(gTmp, dx, { outer: planes, inSize: r.inH, inner: r.inW, outSize: r.outH, ...r.gradRows });
   return record(new Tensor(dx, [n, c, r.inH, r.inW]), 'interpolateBackward', [grad], (u) => [resample(u, r)], { saved: [] });
 }

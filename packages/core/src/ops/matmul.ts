@@ -66,6 +66,6 @@ function bmm(a: Tensor, b: Tensor, batch: number[], m: number, n: number, k: num
   const [A, sa] = prep(a);
   const [B, sb] = prep(b);
   const out = allocate(a.dtype, nb * m * n) as FloatArray;
-  kernels().gemm(A, B, out, m, n, k, nb, sa, sb, m * n, { transA, transB });
+  kernels().gemm(A, B, out, { m, n, k, batch: nb, strideA: sa, strideB: sb, strideC: m * n, transA, transB });
   return new Tensor(out, [...batch, m, n]);
 }

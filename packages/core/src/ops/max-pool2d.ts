@@ -43,7 +43,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
     const planes = n * c;
     const out = allocate(x.dtype, planes * outH * outW) as FloatArray;
     const indices = new Int32Array(out.length);
-    kernels().maxPool2d(x.data as FloatArray, planes, h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], outH, outW, out, indices);
+    kernels().maxPool2d(x.data as FloatArray, out, indices, { planes, h, w, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1], outH, outW });
     const where = new Tensor(indices, [planes, outH * outW]);
     return record(new Tensor(out, [n, c, outH, outW]), op, [x], (grad) => [maxPool2dBackward(grad, where, x.shape)], { saved: [] });
   });
@@ -57,7 +57,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
 function maxPool2dBackward(grad: Tensor, indices: Tensor, shape: readonly number[]): Tensor {
   const [planes, outPlane] = indices.shape as [number, number];
   const dx = allocate(grad.dtype, planes * shape[2]! * shape[3]!) as FloatArray;
-  kernels().maxPool2dBackward(grad.data as FloatArray, indices.data as Int32Array, planes, shape[2]! * shape[3]!, outPlane, dx);
+  kernels().maxPool2dBackward(grad.data as FloatArray, indices.data as Int32Array, dx, { planes, inPlane: shape[2]! * shape[3]!, outPlane });
   return record(new Tensor(dx, shape), 'maxPool2dBackward', [grad], (u) => [
     gather(u.reshape([planes, shape[2]! * shape[3]!]), 1, indices).reshape(grad.shape),
   ], { saved: [] });

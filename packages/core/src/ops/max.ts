@@ -48,7 +48,7 @@ function reduceAlong(op: string, kind: 'max' | 'min', x: Tensor, dim: number | u
   const [outer, size, inner] = view as [number, number, number];
   const values = allocate(x.dtype, outer * inner);
   const indices = new Int32Array(outer * inner);
-  kernels().argReduce(kind, x.data, outer, size, inner, values, indices);
+  kernels().argReduce(x.data, values, indices, { kind, outer, size, inner });
   const keptShape = d === -1 || x.ndim === 0 ? x.shape.map(() => 1) : x.shape.map((s, i) => (i === d ? 1 : s));
   const outShape = options.keepdim ? keptShape : d === -1 || x.ndim === 0 ? [] : x.shape.filter((_, i) => i !== d);
   return { values: new Tensor(values, outShape), indices: new Tensor(indices, outShape), d, keptShape };

@@ -43,7 +43,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOption
   const t = checkIndexTargets(OP, logProbs, target, layout, ignoreIndex);
   const x = logProbs.data as FloatArray;
   const out = allocate(logProbs.dtype, reduction === 'none' ? n * spatial : 1) as FloatArray;
-  const totalWeight = kernels().nllLossForward(x, t, w, n, c, spatial, ignoreIndex, reduction, out);
+  const totalWeight = kernels().nllLossForward(x, t, w, out, { n, c, spatial, ignoreIndex, reduction });
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'nllLoss', [logProbs], (grad) => {
     const scale = reduction === 'mean' ? 1 / totalWeight : 1;
@@ -57,7 +57,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOption
       return [reshape(mul(picked, mul(g, -scale)), logProbs.shape)];
     }
     const gradInput = allocate(logProbs.dtype, logProbs.size) as FloatArray;
-    kernels().nllLossBackward(t, w, n, c, spatial, ignoreIndex, grad.data as FloatArray, scale, gradInput);
+    kernels().nllLossBackward(t, w, grad.data as FloatArray, gradInput, { n, c, spatial, ignoreIndex, reduction, scale });
     return [new Tensor(gradInput, logProbs.shape)];
   }, { saved: weight ? [target, weight] : [target] });
 }

@@ -24,7 +24,7 @@ function forward(op: string, x: Tensor, dim: number, log: boolean): [Tensor, num
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   const inner = x.ndim === 0 ? 1 : sizeOf(x.shape.slice(d + 1));
   const out = allocate(x.dtype, x.size) as FloatArray;
-  kernels().softmax(x.data as FloatArray, outer, size, inner, log, out);
+  kernels().softmax(x.data as FloatArray, out, { outer, size, inner, log });
   return [new Tensor(out, x.shape), d];
 }
 

@@ -67,7 +67,7 @@ async function main(mode: string): Promise<void> {
   const k = createWasmKernels({ threads: 3, minParallelFlops: 0 });
   const a = randn([128, 128], { generator: new Generator(1) });
   const c = new Float32Array(128 * 128);
-  k.gemm(a.data as Float32Array, a.data as Float32Array, c, 128, 128, 128, 1, 0, 0, 0);
+  k.gemm(a.data as Float32Array, a.data as Float32Array, c, { m: 128, n: 128, k: 128 });
   if (mode !== 'dispose') matmul(a, a); // and the process-wide backend's pool, as ops use it
   say(`threads ${threads()}`);
   if (mode === 'dispose') {

@@ -1,12 +1,11 @@
 /**
- * `gemm` of the wasm backend: copies float32 operands into the runtime's staging area, writes the job
- * descriptor read by assembly/gemm.ts (`gemmF32Item`), runs its items, copies C back.
+ * `gemm` of the wasm backend: writes the job descriptor read by assembly/gemm.ts (`gemmF32Item`)
+ * over the operands' addresses (dispatch.ts stages those not in wasm memory) and runs its items.
  * Anything the float32 kernel does not cover (float64 or mixed arrays, k = 0, batches whose C
  * matrices overlap, which need the sequential semantics) goes to the js kernel.
  */
-import type { FloatArray } from '../../dtype.js';
-import { jsKernels } from '../js.js';
-import type { GemmOptions, Kernels } from '../types.js';
+import { allF32, inout, input, output, withFallback, withOperands } from './dispatch.js';
+import type { GemmParams, Kernels } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
 
 // Descriptor slots (Int32 / Float32 index = byte offset / 4), mirroring DESC_* in assembly/gemm.ts.
@@ -15,6 +14,9 @@ const D_FLAGS = 9, D_ALPHA = 10, D_BETA = 11, D_ITEMS_PER_BATCH = 12, D_TILES_PE
 /** Items per thread when splitting a job (more than 1 balances uneven thread speed). */
 const ITEMS_PER_THREAD = 4;
 
+/** The strides of p, defaults filled in. */
+const strides = (p: GemmParams): [number, number, number] => [p.strideA ?? p.m * p.k, p.strideB ?? p.k * p.n, p.strideC ?? p.m * p.n];
+
 /** Builds the float32 GEMM over `rt` (the `Kernels['gemm']` signature). */
 export function createWasmGemm(rt: WasmRuntime): Kernels['gemm'] {
   const tileRows = rt.exportI32('gemmTileRows');
@@ -22,19 +24,12 @@ export function createWasmGemm(rt: WasmRuntime): Kernels['gemm'] {
   const desc = rt.descI32;
   const descF = rt.descF32;
 
-  return function gemm(
-    a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number,
-    batch: number, strideA: number, strideB: number, strideC: number, options: GemmOptions = {},
-  ): void {
-    if (m <= 0 || n <= 0 || batch <= 0) return;
-    if (
-      !(a instanceof Float32Array) || !(b instanceof Float32Array) || !(c instanceof Float32Array)
-      || k <= 0 || (batch > 1 && strideC < m * n)
-    ) {
-      jsKernels.gemm(a, b, c, m, n, k, batch, strideA, strideB, strideC, options);
-      return;
-    }
-    const { transA = false, transB = false, alpha = 1, beta = 0 } = options;
+  const eligible = (a: Float32Array | Float64Array, b: Float32Array | Float64Array, c: Float32Array | Float64Array, p: GemmParams): boolean =>
+    allF32(a, b, c) && p.m > 0 && p.n > 0 && p.k > 0 && (p.batch ?? 1) > 0 && ((p.batch ?? 1) === 1 || strides(p)[2] >= p.m * p.n);
+
+  return withFallback('gemm', eligible, (a, b, c, p) => {
+    const { m, n, k, batch = 1, transA = false, transB = false, alpha = 1, beta = 0 } = p;
+    const [strideA, strideB, strideC] = strides(p);
     // Element spans each operand covers over the batch (a stride of 0 reuses one matrix).
     const spanA = m * k + (batch - 1) * strideA;
     const spanB = k * n + (batch - 1) * strideB;
@@ -45,36 +40,23 @@ export function createWasmGemm(rt: WasmRuntime): Kernels['gemm'] {
         + `a has ${a.length} (needs ${spanA}), b has ${b.length} (needs ${spanB}), c has ${c.length} (needs ${spanC})`,
       );
     }
-    const [offA, offB, offC] = rt.stage([spanA, spanB, spanC]) as [number, number, number];
-    const heap = rt.f32();
-    heap.set(spanA === a.length ? a : a.subarray(0, spanA), offA >> 2);
-    heap.set(spanB === b.length ? b : b.subarray(0, spanB), offB >> 2);
-    if (beta !== 0) heap.set(spanC === c.length ? c : c.subarray(0, spanC), offC >> 2);
-
-    // Split C along its longer side: each item repacks the other operand, so items should be wide.
-    const splitCols = n >= m;
-    const tiles = splitCols ? Math.ceil(n / tileCols) : Math.ceil(m / tileRows);
-    const wanted = rt.threads > 1 ? Math.ceil((rt.threads * ITEMS_PER_THREAD) / batch) : 1;
-    const minTiles = Math.ceil(rt.minItemExtent / (splitCols ? tileCols : tileRows));
-    const tilesPerItem = Math.max(Math.ceil(tiles / Math.min(tiles, wanted)), Math.min(tiles, minTiles));
-    const itemsPerBatch = Math.ceil(tiles / tilesPerItem);
-
-    desc[D_A] = offA; desc[D_B] = offB; desc[D_C] = offC;
-    desc[D_M] = m; desc[D_N] = n; desc[D_K] = k;
-    desc[D_SA] = strideA; desc[D_SB] = strideB; desc[D_SC] = strideC;
-    desc[D_FLAGS] = (transA ? 1 : 0) | (transB ? 2 : 0) | (splitCols ? 4 : 0);
-    descF[D_ALPHA] = alpha; descF[D_BETA] = beta;
-    desc[D_ITEMS_PER_BATCH] = itemsPerBatch; desc[D_TILES_PER_ITEM] = tilesPerItem;
-    rt.run('gemmF32Item', batch * itemsPerBatch, 2 * m * n * k * batch);
-
-    if (batch === 1 || strideC === m * n) {
-      c.set(heap.subarray(offC >> 2, (offC >> 2) + spanC));
-    } else {
-      // Gaps between the C matrices are not ours to write: copy each matrix back on its own.
-      for (let t = 0; t < batch; t++) {
-        const o = (offC >> 2) + t * strideC;
-        c.set(heap.subarray(o, o + m * n), t * strideC);
-      }
-    }
-  };
+    // C is read when beta ≠ 0, and its gaps between batch matrices (not ours to write) must survive staging.
+    const cAccess = beta !== 0 || spanC > batch * m * n ? inout(c, spanC) : output(c, spanC);
+    withOperands(rt, [input(a, spanA), input(b, spanB), cAccess], [], ([offA, offB, offC]) => {
+      // Split C along its longer side: each item repacks the other operand, so items should be wide.
+      const splitCols = n >= m;
+      const tiles = splitCols ? Math.ceil(n / tileCols) : Math.ceil(m / tileRows);
+      const wanted = rt.threads > 1 ? Math.ceil((rt.threads * ITEMS_PER_THREAD) / batch) : 1;
+      const minTiles = Math.ceil(rt.minItemExtent / (splitCols ? tileCols : tileRows));
+      const tilesPerItem = Math.max(Math.ceil(tiles / Math.min(tiles, wanted)), Math.min(tiles, minTiles));
+      const itemsPerBatch = Math.ceil(tiles / tilesPerItem);
+      desc[D_A] = offA!; desc[D_B] = offB!; desc[D_C] = offC!;
+      desc[D_M] = m; desc[D_N] = n; desc[D_K] = k;
+      desc[D_SA] = strideA; desc[D_SB] = strideB; desc[D_SC] = strideC;
+      desc[D_FLAGS] = (transA ? 1 : 0) | (transB ? 2 : 0) | (splitCols ? 4 : 0);
+      descF[D_ALPHA] = alpha; descF[D_BETA] = beta;
+      desc[D_ITEMS_PER_BATCH] = itemsPerBatch; desc[D_TILES_PER_ITEM] = tilesPerItem;
+      rt.run('gemmF32Item', batch * itemsPerBatch, 2 * m * n * k * batch);
+    });
+  });
 }

@@ -10,15 +10,18 @@
  * Families: gemm.ts (GEMM), conv.ts (conv2d forward/backward, the unfolding fused into the GEMM's
  * packing), cross-entropy.ts (two-class fused loss), elementwise.ts (relu, add, nearest resampling),
  * pooling.ts (2×2 max pooling), norm.ts (batch normalisation).
- * Each stages its operands in wasm memory once per call (a memcpy each way), runs, copies results back.
+ * Each goes through dispatch.ts: `withFallback` hands calls it does not cover to the js kernel,
+ * `withOperands` gives it the byte address of every operand (staging copies of arrays that are not
+ * in the wasm memory).
  *
  * Adding a kernel family: write assembly/<family>.ts and export it from assembly/index.ts; run
- * `pnpm --filter @tessera/core build:wasm`; write wasm/<family>.ts that places operands at
- * `runtime.stage([...lengths])`, calls `runtime.fn('name')(...)` or, for multi-threaded work, writes a
- * descriptor at DESC and calls `runtime.run('<name>Item', items, flops)` after adding the item
- * function to ITEM_FUNCTIONS (runtime.ts); add it to `WasmKernels` below, with a test against js.
+ * `pnpm --filter @tessera/core build:wasm`; write wasm/<family>.ts whose kernels are
+ * `withFallback(name, eligible, (...) => withOperands(rt, operands, scratch, (at) => ...))`, calling
+ * `runtime.fn('name')(...)` or, for multi-threaded work, writing a descriptor at DESC and calling
+ * `runtime.run('<name>Item', items, flops)` after adding the item function to ITEM_FUNCTIONS
+ * (runtime.ts); add the kernel names to WASM_KERNELS below, with a test against js.
  */
-import type { Kernels } from '../types.js';
+import type { KernelName, Kernels } from '../types.js';
 import { createWasmConv } from './conv.js';
 import { createWasmCrossEntropy } from './cross-entropy.js';
 import { createWasmElementwise } from './elementwise.js';
@@ -31,12 +34,13 @@ export { resolveRelaxed, wasmSupported } from './module.js';
 export { WasmRuntime, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
 
 /** The kernels this backend implements (the rest come from the js backend). */
-export type WasmKernels = Pick<
-  Kernels,
-  | 'gemm' | 'conv2dForward' | 'conv2dBackward' | 'unary' | 'reluBackward' | 'binary' | 'resample1d' | 'resample1dBackward'
-  | 'crossEntropyForward' | 'crossEntropyBackward' | 'maxPool2d'
-  | 'channelMoments' | 'channelAffine' | 'channelGradSums' | 'channelCombine'
->;
+export const WASM_KERNELS = [
+  'gemm', 'conv2dForward', 'conv2dBackward', 'unary', 'reluBackward', 'binary', 'resample1d', 'resample1dBackward',
+  'crossEntropyForward', 'crossEntropyBackward', 'maxPool2d',
+  'channelMoments', 'channelAffine', 'channelGradSums', 'channelCombine',
+] as const satisfies readonly KernelName[];
+export type WasmKernelName = (typeof WASM_KERNELS)[number];
+export type WasmKernels = Pick<Kernels, WasmKernelName>;
 
 /** Kernels over a new runtime; `dispose` stops its worker threads. */
 export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels & { runtime: WasmRuntime; dispose(): Promise<void> } {
@@ -58,20 +62,6 @@ export function wasmMemoryBytes(): number {
 }
 
 /** The process-wide wasm kernels, instantiated lazily so merely registering the backend is free. */
-export const wasmKernels: WasmKernels = {
-  gemm: (...args) => lazy().gemm(...args),
-  conv2dForward: (...args) => lazy().conv2dForward(...args),
-  conv2dBackward: (...args) => lazy().conv2dBackward(...args),
-  unary: (...args) => lazy().unary(...args),
-  reluBackward: (...args) => lazy().reluBackward(...args),
-  binary: (...args) => lazy().binary(...args),
-  resample1d: (...args) => lazy().resample1d(...args),
-  resample1dBackward: (...args) => lazy().resample1dBackward(...args),
-  crossEntropyForward: (...args) => lazy().crossEntropyForward(...args),
-  crossEntropyBackward: (...args) => lazy().crossEntropyBackward(...args),
-  maxPool2d: (...args) => lazy().maxPool2d(...args),
-  channelMoments: (...args) => lazy().channelMoments(...args),
-  channelAffine: (...args) => lazy().channelAffine(...args),
-  channelGradSums: (...args) => lazy().channelGradSums(...args),
-  channelCombine: (...args) => lazy().channelCombine(...args),
-};
+export const wasmKernels = Object.fromEntries(WASM_KERNELS.map((name) => [
+  name, (...args: unknown[]): unknown => (lazy()[name] as (...a: unknown[]) => unknown)(...args),
+])) as unknown as WasmKernels;

@@ -3,31 +3,25 @@
  * dilation (assembly/pooling.ts): the same values and indices as the js kernel, 4 windows per
  * f32x4 step. Other geometries, float64 and small inputs go to the js kernel.
  */
-import { jsKernels } from '../js.js';
-import type { Kernels } from '../types.js';
+import type { Kernels, MaxPool2dParams } from '../types.js';
+import { allF32, input, output, withFallback, withOperands } from './dispatch.js';
 import type { WasmRuntime } from './runtime.js';
 
-/** Below this many input elements the js kernel is as fast as staging the operands. */
+/** Below this many input elements the js kernel is as fast as the call into wasm. */
 const MIN_ELEMENTS = 4096;
+
+const fits = (p: MaxPool2dParams): boolean =>
+  p.kH === 2 && p.kW === 2 && p.sH === 2 && p.sW === 2 && p.pH === 0 && p.pW === 0 && p.dH === 1 && p.dW === 1
+  && 2 * p.outH <= p.h && 2 * p.outW <= p.w && p.planes * p.h * p.w >= MIN_ELEMENTS;
 
 export function createWasmPooling(rt: WasmRuntime): Pick<Kernels, 'maxPool2d'> {
   const pool = rt.fn<(...args: number[]) => undefined>('maxPool2x2F32');
   return {
-    maxPool2d(x, planes, h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW, out, indices) {
-      const n = planes * h * w;
-      const fits = kH === 2 && kW === 2 && sH === 2 && sW === 2 && pH === 0 && pW === 0 && dH === 1 && dW === 1
-        && 2 * outH <= h && 2 * outW <= w;
-      if (!fits || n < MIN_ELEMENTS || !(x instanceof Float32Array) || !(out instanceof Float32Array)) {
-        jsKernels.maxPool2d(x, planes, h, w, kH, kW, sH, sW, pH, pW, dH, dW, outH, outW, out, indices);
-        return;
-      }
-      const m = planes * outH * outW;
-      const [ax, ao, ai] = rt.stage([n, m, m]) as [number, number, number];
-      const heap = rt.f32();
-      heap.set(x, ax >> 2);
-      pool(ax, planes, h, w, outH, outW, ao, ai);
-      out.set(heap.subarray(ao >> 2, (ao >> 2) + m));
-      indices.set(new Int32Array(heap.buffer, ai, m));
-    },
+    maxPool2d: withFallback('maxPool2d', (x, out, _indices, p) => fits(p) && allF32(x, out), (x, out, indices, p) => {
+      const m = p.planes * p.outH * p.outW;
+      withOperands(rt, [input(x, p.planes * p.h * p.w), output(out, m), output(indices, m)], [], ([ax, ao, ai]) => {
+        pool(ax!, p.planes, p.h, p.w, p.outH, p.outW, ao!, ai!);
+      });
+    }),
   };
 }

@@ -12,6 +12,7 @@
  * before a grow stay valid for the old range, so the control/descriptor views never need refreshing.
  */
 import { availableParallelism } from 'node:os';
+import type { TypedArray } from '../../dtype.js';
 import { kernelsModule, resolveRelaxed } from './module.js';
 import { MAX_ITEMS, WorkerPool } from './pool.js';
 import { WA, type WasmMemory } from './webassembly.js';
@@ -85,6 +86,8 @@ export class WasmRuntime {
   private readonly exports: Record<string, unknown>;
   private readonly scratchStride: number;
   private heap: Float32Array;
+  /** Every SharedArrayBuffer this memory has shown (a grow makes a new one; views on older ones stay valid). */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
   private pool: WorkerPool | undefined;
   private stages = 0;
   private readonly jobs = new Map<ItemFunction, number>();
@@ -129,6 +132,12 @@ export class WasmRuntime {
     if (end > MAX_PAGES * PAGE) throw new RangeError(`wasm kernels: ${bytes} bytes of operands exceed the 4 GiB wasm32 memory`);
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    this.buffers.add(this.memory.buffer);
+  }
+
+  /** The byte address of an array that is a view on this memory (wasm-resident), else -1. */
+  addressOf(a: TypedArray): number {
+    return this.buffers.has(a.buffer) ? a.byteOffset : -1;
   }
 
   /** Number of `stage` calls so far: a kernel pair can tell that nothing was staged in between. */
