@@ -1,11 +1,11 @@
 /**
  * Where a Tessera step goes, measured in the child process: every kernel of the active backend is
- * wrapped with a clock (registered as backend 'profiled'), and core's op timer attributes the time
+ * wrapped with a clock (in place, so the backend keeps its storage), and core's op timer attributes the time
  * between successive ops' forwards to the op that finished and each backward node's time (its
  * closure, un-broadcasting, accumulation) to its op. GC pauses come from a PerformanceObserver.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { getBackend, kernels, registerBackend, setBackend, setOpTimer, type Kernels } from '@tessera/core';
+import { getBackend, kernels, setOpTimer } from '@tessera/core';
 import { median } from './harness.js';
 import { prepareWorkload } from './tessera-workloads.js';
 import type { WorkloadName } from './workloads.js';
@@ -49,21 +49,19 @@ export async function profileTessera(workload: WorkloadName, steps: number): Pro
   let nodeStart = 0;
   let firstBackward = NaN;
   let lastBackward = NaN;
-  const base = kernels();
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(base)) {
+  const active = kernels() as unknown as Record<string, unknown>;
+  const original = { ...active };
+  for (const [name, fn] of Object.entries(original)) {
     if (typeof fn !== 'function') continue;
-    wrapped[name] = (...args: unknown[]): unknown => {
+    active[name] = (...args: unknown[]): unknown => {
       const t0 = performance.now();
       try {
-        return (fn as (...a: unknown[]) => unknown).apply(base, args);
+        return (fn as (...a: unknown[]) => unknown)(...args);
       } finally {
         kern.add(`${name}${depth > 0 ? ' (backward)' : ''}`, performance.now() - t0);
       }
     };
   }
-  registerBackend('profiled', wrapped as Partial<Kernels>);
-  setBackend('profiled');
   const prepared = prepareWorkload(workload);
   for (let i = 0; i < 3; i++) prepared.step();
   ops = new Tally(); // count the profiled steps only
@@ -104,7 +102,7 @@ export async function profileTessera(workload: WorkloadName, steps: number): Pro
   setOpTimer(null);
   await new Promise((resolve) => setTimeout(resolve, 50)); // GC entries arrive on the event loop
   observer.disconnect();
-  setBackend(backend);
+  Object.assign(active, original);
   phases.forward /= steps; phases.backward /= steps; phases.after /= steps; phases.gc = gc / steps;
   return {
     backend, threads: process.env['TESSERA_THREADS'] ?? 'default', stepMs: median(times), phases,

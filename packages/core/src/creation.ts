@@ -6,7 +6,7 @@
  * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true }); // float32, shape [2, 2]
  * const r = rand([2, 3], { generator: new Generator(0) });
  */
-import { allocate, dtypeOf, isFloatDType, type DType, type TypedArray } from './dtype.js';
+import { allocate, allocateEmpty, dtypeOf, isFloatDType, type DType, type TypedArray } from './dtype.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { formatShape, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
@@ -75,7 +75,9 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], optio
 }
 
 export function full(shape: readonly number[], value: number, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
-  const data = allocate(options.dtype ?? 'float32', sizeOf(shape)).fill(value);
+  const dtype = options.dtype ?? 'float32';
+  // allocate zero-fills already; a fill of another value writes every element.
+  const data = value === 0 && !Object.is(value, -0) ? allocate(dtype, sizeOf(shape)) : allocateEmpty(dtype, sizeOf(shape)).fill(value);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 

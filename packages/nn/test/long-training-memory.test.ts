@@ -4,14 +4,17 @@
  * switches and an evaluation every 250 steps), on whichever backend the suite runs. After 1,000
  * warm-up steps, the V8 heap after a full GC, the ArrayBuffer memory and the wasm linear memory are
  * sampled every 500 steps; none may grow. The samples are printed (docs/reliability.md quotes them).
+ * The wasm heap (tensor data lives there) gets a small budget so that warm-up reaches its steady
+ * state; by default it grows to 1 GiB before it reclaims the blocks of collected tensors.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { crossEntropy, Generator, getBackend, noGrad, rand, randint, tensor } from '@tessera/core';
 import { expect, it } from 'vitest';
-import { wasmMemoryBytes } from '../../core/src/kernels/wasm/index.js';
+import { configureSharedHeap, wasmMemoryBytes } from '../../core/src/kernels/wasm/index.js';
 import { Adam, BatchNorm2d, Conv2d, MaxPool2d, ReLU, Sequential, Upsample } from '../src/index.js';
 
+configureSharedHeap({ minBytes: 16 * 2 ** 20 });
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 

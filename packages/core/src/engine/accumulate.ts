@@ -3,7 +3,7 @@
  * tensor, and accumulating into `.grad`. Without grad mode these are kernel calls; under createGraph
  * (grad mode on during the walk) they are ops, so the sums are part of the recorded graph too.
  */
-import { allocate } from '../dtype.js';
+import { allocate, copyData } from '../dtype.js';
 import { kernels } from '../kernels/index.js';
 import { broadcastsTo, formatShape, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -46,7 +46,7 @@ export function addGrads(a: Tensor, b: Tensor): Tensor {
  */
 export function accumulateGrad(t: Tensor, g: Tensor, owned: boolean): void {
   if (t.grad === null) {
-    t.grad = g.requiresGrad ? g : new Tensor(owned ? g.data : g.data.slice(), t.shape);
+    t.grad = g.requiresGrad ? g : new Tensor(owned ? g.data : copyData(g.data), t.shape);
     if (!flags.grad) markPlainGrad(t.grad);
   } else if (flags.grad || t.grad.requiresGrad) {
     t.grad = t.grad.add(g);

@@ -6,7 +6,7 @@
  * the input's dtype and added to what that input already received. With `createGraph` all of it runs
  * with grad mode on and through ops, so the gradients are themselves differentiable.
  */
-import { isFloatDType, trackAllocations } from '../dtype.js';
+import { isFloatDType, trackAllocations, type TypedArray } from '../dtype.js';
 import { opTimer } from '../profiler.js';
 import type { Tensor } from '../tensor.js';
 import { accumulateGrad, addGrads, unbroadcast } from './accumulate.js';
@@ -143,9 +143,9 @@ function runNode(
   checkVersions(node);
   if (node.checksums) checkChecksums(node);
   const needs = node.inputs.map(wanted);
-  // Buffers allocated by this step (the closure, un-broadcasting, casts): a gradient in one of
-  // them that no other input's gradient shares belongs to nobody else, so a leaf may keep it.
-  const created = new Set<ArrayBufferLike>();
+  // Arrays allocated by this step (the closure, un-broadcasting, casts): a gradient that is one of
+  // them and that no other input's gradient shares belongs to nobody else, so a leaf may keep it.
+  const created = new Set<TypedArray>();
   const outer = trackAllocations(created);
   const gis: (Tensor | null)[] = [];
   const timer = opTimer();
@@ -177,11 +177,11 @@ function runNode(
     if (input.gradFn) {
       deliver(input, gi);
     } else {
-      const buf = gi.data.buffer;
-      const shared = gis.some((o, j) => j !== i && o !== null && o.data.buffer === buf);
+      const data = gi.data;
+      const shared = gis.some((o, j) => j !== i && o !== null && o.data === data);
       // Under createGraph a gradient handed to two leaves is cloned, so each .grad is its own tensor.
       if (gi.requiresGrad && gis.some((o, j) => j !== i && o === gi)) gi = gi.clone();
-      deliverLeaf(input, gi, created.has(buf) && gi.data.byteLength === buf.byteLength && !shared);
+      deliverLeaf(input, gi, created.has(data) && !shared);
     }
   }
   timer?.backwardNode(node.op, false);

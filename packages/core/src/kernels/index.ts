@@ -6,13 +6,16 @@
  * ones, so float64 always runs the js path. `TESSERA_BACKEND=js|wasm` picks the backend at
  * start-up; `setBackend` switches at run time.
  */
+import { setStorageProvider, type StorageProvider } from '../dtype.js';
 import { jsKernels } from './js.js';
 import type { Kernels } from './types.js';
-import { wasmKernels, wasmSupported } from './wasm/index.js';
+import { wasmKernels, wasmStorage, wasmSupported } from './wasm/index.js';
 
 export type { Kernels, BinaryKernelOp, UnaryKernelOp, GemmOptions } from './types.js';
 
 const backends = new Map<string, Kernels>([['js', jsKernels]]);
+/** Storage each backend serves (none: ordinary JS memory). */
+const storage = new Map<string, StorageProvider>();
 let active: Kernels = jsKernels;
 
 /** The active kernels. */
@@ -20,9 +23,14 @@ export function kernels(): Kernels {
   return active;
 }
 
-/** Registers a backend by name; missing kernels fall back to the js backend. */
-export function registerBackend(name: string, partial: Partial<Kernels>): void {
+/**
+ * Registers a backend by name; missing kernels fall back to the js backend. `storage` serves the
+ * data of tensors allocated while it is active (see dtype.ts's allocate).
+ */
+export function registerBackend(name: string, partial: Partial<Kernels>, options: { storage?: StorageProvider } = {}): void {
   backends.set(name, { ...jsKernels, ...partial, name });
+  if (options.storage) storage.set(name, options.storage);
+  else storage.delete(name);
 }
 
 /** Selects a registered backend by name. */
@@ -30,6 +38,7 @@ export function setBackend(name: string): void {
   const k = backends.get(name);
   if (!k) throw new Error(`setBackend: unknown backend '${name}' (registered: ${[...backends.keys()].join(', ')})`);
   active = k;
+  setStorageProvider(storage.get(name) ?? null);
 }
 
 export function getBackend(): string {
@@ -41,7 +50,7 @@ export function listBackends(): string[] {
 }
 
 // WebAssembly float32 kernels (worker threads, shared memory); instantiated on first use.
-registerBackend('wasm', wasmKernels);
+registerBackend('wasm', wasmKernels, { storage: wasmStorage });
 if (wasmSupported()) setBackend('wasm');
 
 const fromEnv = process.env['TESSERA_BACKEND'];

@@ -5,6 +5,7 @@
  * @example
  * arange(6).reshape([2, -1]) // shape [2, 3]; PyTorch: x.reshape(2, -1)
  */
+import { copyData } from '../dtype.js';
 import { record } from '../engine.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -14,7 +15,7 @@ import { assertTensor } from './util.js';
 export function reshape(x: Tensor, shape: readonly number[], copy = false): Tensor {
   assertTensor('reshape', 'input', x);
   const target = inferShape(x, shape);
-  const y = new Tensor(copy ? x.data.slice() : x.data, target);
+  const y = new Tensor(copy ? copyData(x.data) : x.data, target);
   return record(y, 'reshape', [x], (grad) => [reshape(grad, x.shape)], { saved: [] });
 }
 

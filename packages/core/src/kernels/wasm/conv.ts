@@ -1,6 +1,6 @@
 /**
- * conv2dForward / conv2dBackward of the wasm backend: the operands are copied into the runtime's
- * memory once per call, then 3×3 stride-1 convolutions run by Winograd's F(2×2, 3×3) (winograd.ts,
+ * conv2dForward / conv2dBackward of the wasm backend: the operands' addresses come from
+ * dispatch.ts (staged copies for arrays outside the wasm memory), then 3×3 stride-1 convolutions run by Winograd's F(2×2, 3×3) (winograd.ts,
  * winograd-grad.ts) and the others as direct GEMMs over the gathered column matrix (conv-direct.ts).
  * The input gradient of a stride-1 convolution is a convolution of the upstream gradient with the
  * rotated weight; that of a strided one a GEMM and col2im in one wasm job (conv-transpose.ts; the
@@ -16,6 +16,7 @@ import { jsKernels } from '../js.js';
 import type { Conv2dGeometry, Kernels } from '../types.js';
 import { createDirectConv } from './conv-direct.js';
 import { createWasmConvTranspose } from './conv-transpose.js';
+import { input, output, withOperands } from './dispatch.js';
 import type { WasmRuntime } from './runtime.js';
 import { createWasmWinograd, type WinogradShape } from './winograd.js';
 import { createWasmWinogradGrad } from './winograd-grad.js';
@@ -43,21 +44,15 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const relu = options.relu ?? false;
       const ws = winogradShape(g, g.c, g.h, g.w, g.cOut, g.outH, g.outW, g.pH, g.pW);
       const wp = ws && winograd.plan(ws);
-      const [ox, ow, ob, oy, op, ou] = rt.stage([
-        x.length, weight.length, bias ? bias.length : 0, out.length, wp ? 0 : direct.padLength(g, g.n, g.c, g.h, g.w),
-        wp ? wp.weightLength : 0,
-      ]) as [number, number, number, number, number, number];
-      const heap = rt.f32();
-      heap.set(x, ox >> 2);
-      heap.set(weight, ow >> 2);
-      if (bias) heap.set(bias, ob >> 2);
-      if (ws && wp) {
-        winograd.run(ws, wp, ox, ow, false, bias ? ob : 0, relu, oy, ou);
-      } else {
-        direct.forward(ox, op, ow, oy, bias ? ob : 0, g.n, g.c, g.cOut / g.groups, g, g.h, g.w);
-        if (relu) unary(0, oy, oy, out.length);
-      }
-      out.set(heap.subarray(oy >> 2, (oy >> 2) + out.length));
+      const scratch = [wp ? 0 : direct.padLength(g, g.n, g.c, g.h, g.w), wp ? wp.weightLength : 0];
+      withOperands(rt, [input(x), input(weight), input(bias), output(out)], scratch, ([ox, ow, ob, oy, op, ou]) => {
+        if (ws && wp) {
+          winograd.run(ws, wp, ox!, ow!, false, ob!, relu, oy!, ou!);
+        } else {
+          direct.forward(ox!, op!, ow!, oy!, ob!, g.n, g.c, g.cOut / g.groups, g, g.h, g.w);
+          if (relu) unary(0, oy!, oy!, out.length);
+        }
+      });
     },
 
     conv2dBackward(grad, x, weight, g, dx, dw, db, options = {}) {
@@ -82,36 +77,27 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const flipped = flip && !wp ? flipWeight(weight, g) : weight;
       const gs = dw ? winogradShape(g, g.c, g.h, g.w, g.cOut, g.outH, g.outW, g.pH, g.pW) : null;
       const gp = gs && winogradGrad.plan(gs);
-      const [og, om, ox, ow, odx, odw, odb, oxp, ogp, ou] = rt.stage([
-        grad.length, mask ? mask.length : 0, dw ? x.length : 0, flip || scatter ? flipped.length : 0, flip || scatter ? dx.length : 0,
-        dw ? dw.length : 0, db ? db.length : 0,
-        gp ? gp.partialLength : dw ? direct.padLength(g, g.n, g.c, g.h, g.w) : 0,
-        wp ? 0 : flip ? direct.padLength(back, g.n, g.cOut, g.outH, g.outW) : 0,
-        wp ? wp.weightLength : 0,
-      ]) as [number, number, number, number, number, number, number, number, number, number];
-      const heap = rt.f32();
-      heap.set(grad, og >> 2);
-      if (mask) {
-        heap.set(mask, om >> 2);
-        reluBackward(og, om, og, grad.length);
-      }
-      if (db) {
-        biasGrad(og, g.n, g.cOut, g.outH * g.outW, odb);
-        db.set(heap.subarray(odb >> 2, (odb >> 2) + db.length));
-      }
-      if (dw) {
-        heap.set(x, ox >> 2);
-        if (gs && gp) winogradGrad.run(gs, gp, ox, og, odw, oxp);
-        else direct.weightGrad(ox, oxp, og, odw, g);
-        dw.set(heap.subarray(odw >> 2, (odw >> 2) + dw.length));
-      }
-      if (dx && (flip || scatter)) {
-        heap.set(flipped, ow >> 2);
-        if (scatter) transposed.run(og, ow, odx, g);
-        else if (ws && wp) winograd.run(ws, wp, og, ow, true, 0, false, odx, ou);
-        else direct.forward(og, ogp, ow, odx, 0, g.n, g.cOut, g.c / g.groups, back, g.outH, g.outW);
-        dx.set(heap.subarray(odx >> 2, (odx >> 2) + dx.length));
-      }
+      const wide = flip || scatter;
+      const operands = [input(grad), input(mask), input(dw ? x : null), input(wide ? flipped : null), output(wide ? dx : null), output(dw), output(db)];
+      const scratch = [
+        mask ? grad.length : 0, gp ? gp.partialLength : dw ? direct.padLength(g, g.n, g.c, g.h, g.w) : 0,
+        wp ? 0 : flip ? direct.padLength(back, g.n, g.cOut, g.outH, g.outW) : 0, wp ? wp.weightLength : 0,
+      ];
+      withOperands(rt, operands, scratch, ([og0, om, ox, ow, odx, odw, odb, omasked, oxp, ogp, ou]) => {
+        // The masked gradient goes to scratch: a resident upstream gradient must not change.
+        const og = mask ? omasked! : og0!;
+        if (mask) reluBackward(og0!, om!, og, grad.length);
+        if (db) biasGrad(og, g.n, g.cOut, g.outH * g.outW, odb!);
+        if (dw) {
+          if (gs && gp) winogradGrad.run(gs, gp, ox!, og, odw!, oxp!);
+          else direct.weightGrad(ox!, oxp!, og, odw!, g);
+        }
+        if (dx && wide) {
+          if (scatter) transposed.run(og, ow!, odx!, g);
+          else if (ws && wp) winograd.run(ws, wp, og, ow!, true, 0, false, odx!, ou!);
+          else direct.forward(og, ogp!, ow!, odx!, 0, g.n, g.cOut, g.c / g.groups, back, g.outH, g.outW);
+        }
+      });
     },
   };
 }

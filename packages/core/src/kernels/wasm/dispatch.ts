@@ -47,17 +47,27 @@ export function withOperands<R>(rt: WasmRuntime, operands: readonly Operand[], s
   // Where each operand lives (0: absent, -1: not in wasm memory) and the bytes to stage for it.
   const own = operands.map((o) => (o.data === null ? 0 : rt.addressOf(o.data)));
   const bytes = operands.map((o, i) => (o.data === null || own[i]! >= 0 ? 0 : (o.length ?? o.data.length) * o.data.BYTES_PER_ELEMENT));
-  const region = rt.stage([...bytes.map((b) => Math.ceil(b / 4)), ...scratch]);
+  // One borrowed block holds the staged operands and the scratch regions, each 16-byte aligned.
+  const sizes = [...bytes, ...scratch.map((n) => 4 * n)];
+  const offsets: number[] = [];
+  let total = 0;
+  for (const b of sizes) { offsets.push(total); total += (b + 15) & ~15; }
+  const block = rt.heap.borrow(total);
+  const region = offsets.map((o) => block + o);
   const at = operands.map((o, i) => {
     if (own[i]! >= 0) return own[i]!;
     const data = o.data as TypedArray;
     if (o.access !== 'out') new Uint8Array(rt.memory.buffer, region[i], bytes[i]).set(new Uint8Array(data.buffer, data.byteOffset, bytes[i]));
     return region[i]!;
   });
-  const result = body([...at, ...region.slice(operands.length)]);
-  operands.forEach((o, i) => {
-    if (o.data === null || o.access === 'in' || own[i]! >= 0) return;
-    new Uint8Array(o.data.buffer, o.data.byteOffset, bytes[i]).set(new Uint8Array(rt.memory.buffer, at[i], bytes[i]));
-  });
-  return result;
+  try {
+    const result = body([...at, ...region.slice(operands.length)]);
+    operands.forEach((o, i) => {
+      if (o.data === null || o.access === 'in' || own[i]! >= 0) return;
+      new Uint8Array(o.data.buffer, o.data.byteOffset, bytes[i]).set(new Uint8Array(rt.memory.buffer, at[i], bytes[i]));
+    });
+    return result;
+  } finally {
+    rt.heap.give(block, total);
+  }
 }

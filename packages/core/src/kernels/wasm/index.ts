@@ -28,10 +28,11 @@ import { createWasmElementwise } from './elementwise.js';
 import { createWasmGemm } from './gemm.js';
 import { createWasmNorm } from './norm.js';
 import { createWasmPooling } from './pooling.js';
-import { WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
+import type { HeapOptions, WasmHeap } from './heap.js';
+import { resolveResident, WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
 export { resolveRelaxed, wasmSupported } from './module.js';
-export { WasmRuntime, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
+export { WasmRuntime, resolveResident, resolveThreads, type WasmRuntimeOptions } from './runtime.js';
 
 /** The kernels this backend implements (the rest come from the js backend). */
 export const WASM_KERNELS = [
@@ -54,7 +55,36 @@ export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels
 }
 
 let shared: ReturnType<typeof createWasmKernels> | undefined;
-const lazy = (): WasmKernels => (shared ??= createWasmKernels());
+let sharedOptions: WasmRuntimeOptions = {};
+const lazy = (): WasmKernels => (shared ??= createWasmKernels(sharedOptions));
+
+/**
+ * Sizes of the process-wide runtime's heap (tests use a small budget to reach the steady state
+ * quickly); only before its first use.
+ */
+export function configureSharedHeap(heap: HeapOptions): void {
+  if (shared) throw new Error('configureSharedHeap: the wasm runtime is already in use');
+  sharedOptions = { ...sharedOptions, heap };
+}
+
+/**
+ * Tensor storage from the process-wide runtime's heap (heap.ts) when residency is on (see
+ * resolveResident) and the memory is shared, else null (JS memory).
+ */
+export function wasmStorage(dtype: 'float32' | 'int32', size: number, zero: boolean): Float32Array | Int32Array | null {
+  if (resident === undefined) {
+    // Only a shared memory keeps views valid when it grows (a non-shared one detaches them).
+    resident = resolveResident() && typeof SharedArrayBuffer === 'function' && lazy() && shared!.runtime.memory.buffer instanceof SharedArrayBuffer;
+  }
+  if (!resident) return null;
+  return shared!.runtime.heap.array(dtype, size, zero);
+}
+let resident: boolean | undefined;
+
+/** The process-wide runtime's heap (null before its first use), for tests and profiles. */
+export function sharedHeap(): WasmHeap | null {
+  return shared ? shared.runtime.heap : null;
+}
 
 /** Bytes of linear memory the process-wide runtime holds (0 before its first use). */
 export function wasmMemoryBytes(): number {

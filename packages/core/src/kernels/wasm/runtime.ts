@@ -7,12 +7,14 @@
  *   [CTRL, CTRL + 64)          pool control words (pool.ts)
  *   [DESC, DESC + 256)         job descriptor of the running kernel (e.g. gemm.ts)
  *   [SCRATCH, dataBase)        per-thread scratch (packing buffers), `threads` × scratchStride
- *   [dataBase, ...)            operands of the current call (`stage`); grown on demand, never shrunk, reused
+ *   [dataBase, ...)            the heap (heap.ts): resident tensor data, staged operands, scratch;
+ *                              grown on demand, never shrunk
  * The memory is shared (SharedArrayBuffer): grown pages appear in every thread, and views made
  * before a grow stay valid for the old range, so the control/descriptor views never need refreshing.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { TypedArray } from '../../dtype.js';
+import { WasmHeap, type HeapOptions } from './heap.js';
 import { kernelsModule, resolveRelaxed } from './module.js';
 import { MAX_ITEMS, WorkerPool } from './pool.js';
 import { WA, type WasmMemory } from './webassembly.js';
@@ -49,6 +51,8 @@ export interface WasmRuntimeOptions {
    * (default WINOGRAD_MIN_CHANNELS in winograd.ts; 1 for every eligible convolution, Infinity for none).
    */
   winogradMinChannels?: number;
+  /** Sizes of the heap (heap.ts). */
+  heap?: HeapOptions;
 }
 
 /**
@@ -68,6 +72,17 @@ export function resolveThreads(option?: number): number {
   return n;
 }
 
+/**
+ * Whether tensors live in the wasm memory (default on; `TESSERA_WASM_RESIDENT=0` keeps them in JS
+ * memory, every kernel call then copying its operands in and out, as before the heap existed).
+ */
+export function resolveResident(): boolean {
+  const env = process.env['TESSERA_WASM_RESIDENT'];
+  if (env === undefined || env === '' || env === '1') return true;
+  if (env === '0') return false;
+  throw new Error(`wasm kernels: TESSERA_WASM_RESIDENT must be 0 or 1, got ${env}`);
+}
+
 const align = (x: number, to: number): number => Math.ceil(x / to) * to;
 
 export class WasmRuntime {
@@ -82,14 +97,18 @@ export class WasmRuntime {
   readonly descI32: Int32Array;
   readonly descF32: Float32Array;
   readonly dataBase: number;
+  /** Bytes wasm32 can address. */
+  readonly maxBytes = MAX_PAGES * PAGE;
+  /** The machine's memory (bytes), which bounds the heap's default sizes. */
+  readonly totalMemory = totalmem();
+  /** Resident arrays and the blocks of staged operands and scratch. */
+  readonly heap: WasmHeap;
   private readonly fns: ((desc: number, item: number, scratch: number) => undefined)[];
   private readonly exports: Record<string, unknown>;
   private readonly scratchStride: number;
-  private heap: Float32Array;
   /** Every SharedArrayBuffer this memory has shown (a grow makes a new one; views on older ones stay valid). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   private pool: WorkerPool | undefined;
-  private stages = 0;
   private readonly jobs = new Map<ItemFunction, number>();
 
   constructor(options: WasmRuntimeOptions = {}) {
@@ -104,8 +123,8 @@ export class WasmRuntime {
     this.fns = ITEM_FUNCTIONS.map((name) => this.fn<(d: number, i: number, s: number) => undefined>(name));
     this.scratchStride = align(this.exportI32('gemmScratchBytes'), 4096);
     this.dataBase = align(SCRATCH + this.threads * this.scratchStride, PAGE);
-    this.reserve(0);
-    this.heap = new Float32Array(this.memory.buffer);
+    this.ensure(this.dataBase);
+    this.heap = new WasmHeap(this, this.dataBase, options.heap);
     this.descI32 = new Int32Array(this.memory.buffer, DESC, 64);
     this.descF32 = new Float32Array(this.memory.buffer, DESC, 64);
   }
@@ -126,10 +145,9 @@ export class WasmRuntime {
     return SCRATCH + thread * this.scratchStride;
   }
 
-  /** Makes [dataBase, dataBase + bytes) addressable, growing the memory if needed. */
-  reserve(bytes: number): void {
-    const end = this.dataBase + bytes;
-    if (end > MAX_PAGES * PAGE) throw new RangeError(`wasm kernels: ${bytes} bytes of operands exceed the 4 GiB wasm32 memory`);
+  /** Makes the memory cover byte addresses [0, end), growing it if needed. */
+  ensure(end: number): void {
+    if (end > this.maxBytes) throw new RangeError(`wasm kernels: ${end} bytes exceed the 4 GiB wasm32 memory`);
     const have = this.memory.buffer.byteLength;
     if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
     this.buffers.add(this.memory.buffer);
@@ -138,34 +156,6 @@ export class WasmRuntime {
   /** The byte address of an array that is a view on this memory (wasm-resident), else -1. */
   addressOf(a: TypedArray): number {
     return this.buffers.has(a.buffer) ? a.byteOffset : -1;
-  }
-
-  /** Number of `stage` calls so far: a kernel pair can tell that nothing was staged in between. */
-  get stageCount(): number {
-    return this.stages;
-  }
-
-  /**
-   * The staging area of one kernel call: byte addresses of consecutive 16-byte aligned regions of
-   * `lengths[i]` 4-byte elements from dataBase, all made addressable. Valid until the next call
-   * (every kernel stages from dataBase again, so the area is reused, never grown per call).
-   */
-  stage(lengths: readonly number[]): number[] {
-    this.stages++;
-    const at: number[] = [];
-    let end = this.dataBase;
-    for (const len of lengths) {
-      at.push(end);
-      end = (end + 4 * len + 15) & ~15;
-    }
-    this.reserve(end - this.dataBase);
-    return at;
-  }
-
-  /** A Float32Array over the whole current memory (re-made after a grow). */
-  f32(): Float32Array {
-    if (this.heap.byteLength !== this.memory.buffer.byteLength) this.heap = new Float32Array(this.memory.buffer);
-    return this.heap;
   }
 
   /**

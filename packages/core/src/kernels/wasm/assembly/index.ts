@@ -16,3 +16,4 @@ export * from './elementwise';
 export * from './cross-entropy';
 export * from './pooling';
 export * from './norm';
+export * from './memory';
