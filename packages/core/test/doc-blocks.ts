@@ -42,15 +42,18 @@ function show(args: unknown[]): string {
   return args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a) ?? inspect(a))).join(' ');
 }
 
-/** Writes each code string to a fresh module in the test folder (whole, then renamed), runs `use` on the paths, removes them. */
-async function withModules<T>(codes: readonly string[], use: (files: string[]) => T | Promise<T>): Promise<T> {
+/**
+ * Writes each code string to a fresh module in the test folder (whole, then renamed), runs `use` on the
+ * paths, removes them. A code may import another of the same call as '@doc-module/<its index>'.
+ */
+export async function withModules<T>(codes: readonly string[], use: (files: string[]) => T | Promise<T>): Promise<T> {
+  const names = codes.map(() => `.doc-run-${process.pid}-${randomBytes(4).toString('hex')}`);
   const files: string[] = [];
   try {
-    for (const code of codes) {
-      const name = `.doc-run-${process.pid}-${randomBytes(4).toString('hex')}`;
-      const tmp = join(here, `${name}.tmp`);
-      const file = join(here, `${name}.ts`);
-      writeFileSync(tmp, code);
+    for (const [i, code] of codes.entries()) {
+      const tmp = join(here, `${names[i]}.tmp`);
+      const file = join(here, `${names[i]}.ts`);
+      writeFileSync(tmp, code.replace(/'@doc-module\/(\d+)'/g, (_, k: string) => `'./${names[Number(k)]}.js'`));
       renameSync(tmp, file); // never a half-written module
       files.push(file);
     }
@@ -62,17 +65,20 @@ async function withModules<T>(codes: readonly string[], use: (files: string[]) =
 
 /** Runs `code` as a module from the test folder; returns what each console.log printed, in order. */
 export async function runBlocks(code: string): Promise<string[]> {
+  return withModules([code], ([file]) => printsOf(file!));
+}
+
+/** Imports the module `file` (once per process); returns what each console.log printed meanwhile, in order. */
+export async function printsOf(file: string): Promise<string[]> {
   const printed: string[] = [];
   const original = console.log;
-  return withModules([code], async ([file]) => {
-    console.log = (...args: unknown[]) => { printed.push(show(args)); };
-    try {
-      await import(pathToFileURL(file!).href);
-    } finally {
-      console.log = original;
-    }
-    return printed;
-  });
+  console.log = (...args: unknown[]) => { printed.push(show(args)); };
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    console.log = original;
+  }
+  return printed;
 }
 
 /**
@@ -80,24 +86,27 @@ export async function runBlocks(code: string): Promise<string[]> {
  * one line each, prefixed with the module's index (none: []). One program for all: a single pass.
  */
 export async function typecheckBlocks(codes: readonly string[]): Promise<string[]> {
+  return withModules(codes, typecheckFiles);
+}
+
+/** Type errors of the modules `files` (paths), one program, one line each prefixed with the file's index. */
+export function typecheckFiles(files: readonly string[]): string[] {
   const configPath = join(here, '..', 'tsconfig.json');
   const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
   const options: ts.CompilerOptions = {
     ...parsed.options, noEmit: true, composite: false, declaration: false, emitDeclarationOnly: false, incremental: false,
   };
-  return withModules(codes, (files) => {
-    const program = ts.createProgram(files, options);
-    return ts
-      .getPreEmitDiagnostics(program)
-      .filter((d) => d.file === undefined || files.includes(d.file.fileName))
-      .map((d) => {
-        const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
-        if (!d.file || d.start === undefined) return text;
-        const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-        return `code ${files.indexOf(d.file.fileName)}, line ${line + 1}:${character + 1}: ${text}`;
-      });
-  });
+  const program = ts.createProgram(files, options);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file === undefined || files.includes(d.file.fileName))
+    .map((d) => {
+      const text = ts.flattenDiagnosticMessageText(d.messageText, ' ');
+      if (!d.file || d.start === undefined) return text;
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+      return `code ${files.indexOf(d.file.fileName)}, line ${line + 1}:${character + 1}: ${text}`;
+    });
 }
 
 /** What the code says it prints: the comment after each console.log line (see the module comment). */
@@ -122,11 +131,32 @@ export function printMatches(actual: string, expected: string): boolean {
  * names the document in failures. Returns the expected prints (for further checks).
  */
 export async function expectPrintsAsDocumented(code: string, source: string): Promise<string[]> {
+  return expectPrinted(await runBlocks(code), code, source);
+}
+
+/** Expects `printed` (what `code` printed) to be, line by line, what its console.log comments say. */
+export function expectPrinted(printed: readonly string[], code: string, source: string): string[] {
   const expected = expectedPrints(code);
-  const printed = await runBlocks(code);
   expect(printed.length).toBe(expected.length);
   printed.forEach((p, i) => {
     expect(printMatches(p, expected[i]!), `console.log #${i + 1} printed ${p}; ${source} says ${expected[i]}`).toBe(true);
   });
   return expected;
+}
+
+/**
+ * docs/adding-an-op.md's three ts blocks (the op file, the methods.ts fragment, the test sketch) as
+ * modules for the test folder, their imports redirected from where the page puts them (src/ops/,
+ * src/, test/); the op module is '@doc-module/<first>', so they can sit at `first` in a longer list.
+ */
+export function addingAnOpModules(op: string, first = 0): [string, string, string] {
+  const blocks = codeBlocks(join(here, '..', '..', '..', 'docs', 'adding-an-op.md'));
+  if (blocks.length !== 3) throw new Error(`docs/adding-an-op.md: expected 3 ts blocks (op file, methods.ts, test sketch), found ${blocks.length}`);
+  const [opFile, methods, sketch] = blocks as [string, string, string];
+  const self = `'@doc-module/${first}'`;
+  return [
+    opFile.replace(/'\.\.\//g, "'../src/").replace(/'\.\/([^']*)'/g, "'../src/ops/$1'"),
+    methods.replace(`'./ops/${op}.js'`, self).replace(/'\.\/([^']*)'/g, "'../src/$1'"),
+    sketch.replace(`'../src/ops/${op}.js'`, self),
+  ];
 }
