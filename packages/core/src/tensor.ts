@@ -6,9 +6,13 @@
 import { allocate, dtypeOf, isFloatDType, type DType, type TypedArray } from './dtype.js';
 import type { GradNode } from './engine.js';
 import { versionOf } from './engine/versions.js';
+import { formatTensor } from './format.js';
 import { formatShape, sizeOf } from './shape.js';
 
 export type TensorLike = Tensor | number;
+
+/** Node's util.inspect hook (console.log, the REPL), by its registered name: no node:util import here. */
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 export type NestedArray = number | boolean | NestedArray[];
 
 export class Tensor {
@@ -110,10 +114,18 @@ export class Tensor {
   }
 
 
+  /**
+   * As PyTorch's repr: `tensor([[1.0000, 0.5000]], dtype=float64, requires_grad=True)` — rounded to 4
+   * decimals (or scientific), summarised beyond 1000 elements, the dtype unless float32, the op that
+   * made it (`grad_fn=<mul>`). Rules in format.ts.
+   */
   toString(): string {
-    const body = JSON.stringify(this.toArray());
-    const short = body.length > 200 ? `${body.slice(0, 200)}…` : body;
-    return `tensor(${short}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''})`;
+    return formatTensor(this);
+  }
+
+  /** `console.log(t)` and Node's REPL print `toString()`. */
+  [inspectCustom](): string {
+    return this.toString();
   }
 
   static empty(shape: readonly number[], dtype: DType = 'float32'): Tensor {

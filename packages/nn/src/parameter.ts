@@ -13,6 +13,11 @@ export class Parameter extends Tensor {
     if (!t.isLeaf) throw new Error('Parameter: the tensor must be a leaf (detach() it first)');
     super(t.data, t.shape, requiresGrad);
   }
+
+  /** As PyTorch prints a Parameter: `Parameter containing:` above the tensor. */
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
 }
 
 /** True for the tensors a Module registers as parameters: Parameters, and leaf tensors that require a gradient. */

@@ -155,3 +155,13 @@ describe('stateDict / loadStateDict', () => {
     expect(Array.from(w1)).not.toEqual(Array.from(w3));
   });
 });
+
+describe('Parameter printing', () => {
+  it("prints as PyTorch's: 'Parameter containing:' above the tensor's repr, also through console.log (util.inspect)", async () => {
+    // PyTorch 1.13: print(nn.Parameter(torch.tensor([1., 2.5]))) → Parameter containing:\ntensor([1.0000, 2.5000], requires_grad=True)
+    const p = new Parameter(tensor([1, 2.5]));
+    expect(String(p)).toBe('Parameter containing:\ntensor([1.0000, 2.5000], requires_grad=True)');
+    const { inspect } = await import('node:util');
+    expect(inspect(p)).toBe(String(p));
+  });
+});
