@@ -12,8 +12,8 @@ import type { Conv2dGeometry } from '../src/kernels/types.js';
 import { createWasmKernels } from '../src/kernels/wasm/index.js';
 import { fixtureNumber, loadFixture, type FixtureFile, type OpCase } from './fixtures/load.js';
 
-// Winograd for every eligible conv (the default skips convs with fewer than 4 channels).
-const options = { winogradMinChannels: 1, minParallelFlops: 0, minItemExtent: 8 };
+// Winograd for every conv it can run (the default skips small ones where the direct GEMM is faster).
+const options = { winograd: 'always', minParallelFlops: 0, minItemExtent: 8 } as const;
 const one = createWasmKernels({ ...options, threads: 1, relaxed: false });
 const two = createWasmKernels({ ...options, threads: 2, relaxed: false });
 const fusedOne = createWasmKernels({ ...options, threads: 1, relaxed: true });
@@ -121,6 +121,19 @@ describe('wasm Winograd F(2×2, 3×3) convolutions', () => {
       jsKernels.conv2dBackward(Float64Array.from(gy), Float64Array.from(x), Float64Array.from(w), g, want.dx, want.dw, null);
       check(g, x, w, gy, want, JSON.stringify(r));
     }), { numRuns: 40 });
+  });
+
+  it("'auto' runs it where it measured faster, 'never' nowhere", async () => {
+    const auto = createWasmKernels({ threads: 1 }), never = createWasmKernels({ threads: 1, winograd: 'never' });
+    const ran = (k: Kernels, n: number, c: number, s: number): boolean => {
+      const before = k.runtime.jobCount('winogradF32Item');
+      const g: Conv2dGeometry = { n, c, h: s, w: s, cOut: c, groups: 1, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: s, outW: s };
+      k.conv2dForward(new Float32Array(n * c * s * s), new Float32Array(c * c * 9), null, g, new Float32Array(n * c * s * s));
+      return k.runtime.jobCount('winogradF32Item') > before;
+    };
+    // 16 channels at 8 × 8: yes; 3 channels (an RGB input): no; a 4 × 4 output (a tile grid 2× as wide): no.
+    expect([ran(auto, 2, 16, 8), ran(auto, 2, 3, 8), ran(auto, 2, 16, 4), ran(never, 2, 16, 8)]).toEqual([true, false, false, false]);
+    await Promise.all([auto.dispose(), never.dispose()]);
   });
 
   it('run the segmenter-sized layers within 1e-6 (normwise) of float64', () => {

@@ -47,10 +47,10 @@ export interface WasmRuntimeOptions {
   /** Use the fused multiply-add build; see resolveRelaxed (default: TESSERA_WASM_RELAXED, else when available). */
   relaxed?: boolean;
   /**
-   * Fewest input and output channels of a 3×3 stride-1 convolution run by Winograd's F(2×2, 3×3)
-   * (default WINOGRAD_MIN_CHANNELS in winograd.ts; 1 for every eligible convolution, Infinity for none).
+   * Which 3×3 stride-1 convolutions run by Winograd's F(2×2, 3×3): 'auto' (default) those where it
+   * measured faster (winograd.ts), 'always' every one it can run, 'never' none (the direct GEMM).
    */
-  winogradMinChannels?: number;
+  winograd?: 'auto' | 'always' | 'never';
   /** Sizes of the heap (heap.ts). */
   heap?: HeapOptions;
 }
@@ -89,7 +89,7 @@ export class WasmRuntime {
   readonly threads: number;
   readonly minParallelFlops: number;
   readonly minItemExtent: number;
-  readonly winogradMinChannels: number | undefined;
+  readonly winograd: 'auto' | 'always' | 'never';
   /** Whether this runtime runs the relaxed-SIMD (fused multiply-add) build. */
   readonly relaxed: boolean;
   readonly memory: WasmMemory;
@@ -115,7 +115,7 @@ export class WasmRuntime {
     this.threads = resolveThreads(options.threads);
     this.minParallelFlops = options.minParallelFlops ?? 1e6;
     this.minItemExtent = options.minItemExtent ?? 64;
-    this.winogradMinChannels = options.winogradMinChannels;
+    this.winograd = options.winograd ?? 'auto';
     this.relaxed = resolveRelaxed(options.relaxed);
     const module = kernelsModule(this.relaxed);
     this.memory = new WA.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });

@@ -5,7 +5,7 @@
  * The tile blocks and parts depend on the shapes only, so dW does not depend on the thread count.
  */
 import type { WasmRuntime } from './runtime.js';
-import { SKEW, tileGrid, winogradEligible, WINOGRAD_MIN_CHANNELS, type WinogradShape } from './winograd.js';
+import { SKEW, tileGrid, winogradEligible, type WinogradShape } from './winograd.js';
 
 // Descriptor slots (Int32 index = byte offset / 4), mirroring D_* in assembly/winograd-grad.ts.
 const D_X = 0, D_DY = 1, D_P = 2, D_C = 3, D_K = 4, D_H = 5, D_W = 6, D_OH = 7, D_OW = 8;
@@ -32,17 +32,16 @@ export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
   const scratchBytes = rt.exportI32('gemmScratchBytes');
   const desc = rt.descI32;
   const finish = rt.fn<(p: number, items: number, k: number, c: number, acc: number, dw: number) => undefined>('winogradWeightGradFinishF32');
-  const minChannels = rt.winogradMinChannels ?? WINOGRAD_MIN_CHANNELS;
   const up = (v: number, m: number): number => Math.ceil(v / m) * m;
 
   return {
     plan(s) {
-      if (!winogradEligible(s, minChannels)) return null;
+      if (!winogradEligible(s, rt.winograd)) return null;
       const { th, tw, wp } = tileGrid(s);
       const tiles = th * tw;
       // Per thread: the transformed input (16 × (ce·tb + SKEW)) and upstream (16 × (ke·tb + SKEW))
       // blocks, and the padded rows of one channel a block reads.
-      const ce = up(s.c, 4), ke = up(s.k, 2);
+      const ce = up(s.c, 6), ke = up(s.k, 2); // the assembly's panels: 6 input channels, 2 output channels
       const bytes = (tb: number): number => 4 * (16 * (ce * tb + SKEW) + 16 * (ke * tb + SKEW) + wp * (2 * Math.ceil(tb / tw) + 4));
       let tb = Math.min(MAX_TILES, up(tiles, 8));
       while (tb >= 8 && bytes(tb) > scratchBytes) tb -= 8;
@@ -60,7 +59,7 @@ export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
       desc[D_PH] = s.pH; desc[D_PW] = s.pW; desc[D_WP] = p.wp;
       const items = s.n * p.parts;
       rt.run('winogradWeightGradF32Item', items, 2 * s.n * s.k * s.c * 9 * s.oh * s.ow);
-      finish(partials, items, s.k, s.c, partials + 4 * items * 16 * Math.ceil(s.k / 2) * 2 * Math.ceil(s.c / 4) * 4, dw);
+      finish(partials, items, s.k, s.c, partials + 4 * items * 16 * up(s.k, 2) * up(s.c, 6), dw);
     },
   };
 }

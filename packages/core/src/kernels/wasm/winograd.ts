@@ -53,13 +53,16 @@ export interface WasmWinograd {
 }
 
 /**
- * Whether Winograd may run the convolution: enough channels (see WINOGRAD_MIN_CHANNELS), no negative
- * padding, and no padding past the 2-row/column overlap of the tile grid (the padded rows the items
- * copy have room for the image and 2 more columns).
+ * Whether Winograd runs the convolution. It can when no padding is negative or past the 2-row/column
+ * overlap of the tile grid (the padded rows the items copy have room for the image and 2 more
+ * columns); with 'auto' it also needs enough channels (WINOGRAD_MIN_CHANNELS) and a tile grid (rows
+ * of a multiple of 4 tiles) at most 1.5× the output: a 4-wide output computes 8 columns, which eats
+ * the 2.25× saving.
  */
-export function winogradEligible(s: WinogradShape, minChannels: number): boolean {
-  return s.c >= minChannels && s.k >= minChannels && s.n >= 1 && s.pH >= 0 && s.pW >= 0
-    && s.oh + 2 >= s.h + s.pH && s.ow + 2 >= s.w + s.pW;
+export function winogradEligible(s: WinogradShape, mode: 'auto' | 'always' | 'never'): boolean {
+  if (mode === 'never' || s.n < 1 || s.pH < 0 || s.pW < 0 || s.oh + 2 < s.h + s.pH || s.ow + 2 < s.w + s.pW) return false;
+  const { th, tw } = tileGrid(s);
+  return mode === 'always' || (s.c >= WINOGRAD_MIN_CHANNELS && s.k >= WINOGRAD_MIN_CHANNELS && 4 * th * tw <= 1.5 * s.oh * s.ow);
 }
 
 /** The grid of 2×2 output tiles: th rows of tw tiles (tw a multiple of 4), and the padded row width. */
@@ -75,11 +78,9 @@ export function createWasmWinograd(rt: WasmRuntime): WasmWinograd {
   const desc = rt.descI32;
   const weights = rt.fn<(w: number, rows: number, depth: number, kc: number, flip: number, u: number) => undefined>('winogradWeightsF32');
 
-  const minChannels = rt.winogradMinChannels ?? WINOGRAD_MIN_CHANNELS;
-
   return {
     plan(s) {
-      if (!winogradEligible(s, minChannels)) return null;
+      if (!winogradEligible(s, rt.winograd)) return null;
       const { th, tw } = tileGrid(s);
       const tiles = th * tw;
       // Per thread: V (16 × (chunk × tb + SKEW)) and M (16 × (k × tb + SKEW)) floats, one MR × NR

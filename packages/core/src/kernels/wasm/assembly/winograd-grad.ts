@@ -40,7 +40,7 @@ function up(v: i32, m: i32): i32 { return (v + m - 1) / m * m; }
 
 /** Runs item `item` (image item / PARTS, part item mod PARTS) of the weight-gradient job at `desc`. */
 export function winogradWeightGradF32Item(desc: usize, item: i32, scratch: usize): void {
-  const c = load<i32>(desc, D_C), k = load<i32>(desc, D_K), ce = up(c, 4), ke = up(k, 2);
+  const c = load<i32>(desc, D_C), k = load<i32>(desc, D_K), ce = up(c, 6), ke = up(k, 2);
   const h = load<i32>(desc, D_H), w = load<i32>(desc, D_W), oh = load<i32>(desc, D_OH), ow = load<i32>(desc, D_OW);
   const tw = load<i32>(desc, D_TW), th = load<i32>(desc, D_TH), tb = load<i32>(desc, D_TB);
   const blocks = load<i32>(desc, D_BLOCKS), parts = load<i32>(desc, D_PARTS), wp = load<i32>(desc, D_WP);
@@ -61,11 +61,11 @@ export function winogradWeightGradF32Item(desc: usize, item: i32, scratch: usize
     const i0 = t0 / tw, rowCount = 2 * ((t1 - 1) / tw - i0) + 4;
     for (let ci = 0; ci < c; ci++) {
       padRows(xImage + (<usize>(ci * h * w) << 2), h, w, pH, pW, 2 * i0, rowCount, wp, rows);
-      inputTransform(rows, wp, tw, i0, t0, groups, 8, xs + (<usize>(ci * tb) << 2), xStride);
+      inputTransform(rows, wp, tw, i0, t0, groups, 48, 24, xs + (<usize>(ci / 6 * 6 * tb + ci % 6 * 4) << 2), xStride);
     }
     for (let ko = 0; ko < k; ko++) {
       padRows(dImage + (<usize>(ko * oh * ow) << 2), oh, ow, 0, 0, 2 * i0, rowCount - 2, wp, rows);
-      dyTransform(rows, wp, tw, i0, t0, groups, ds + (<usize>(ko * tb) << 2), dStride);
+      dyTransform(rows, wp, tw, i0, t0, groups, ds + (<usize>((ko >> 1) * 2 * tb + (ko & 1) * 4) << 2), dStride);
     }
     for (let xi = 0; xi < 16; xi++) {
       dots(ds + (<usize>(xi * dStride) << 2), xs + (<usize>(xi * xStride) << 2), tb, groups, ke, ce, pm + (<usize>(xi * ke * ce) << 2));
@@ -76,7 +76,7 @@ export function winogradWeightGradF32Item(desc: usize, item: i32, scratch: usize
 /**
  * Z = A dy Aᵀ (4×4 from a 2×2 upstream tile: A = [1 0; 1 1; 1 −1; 0 −1]) for `groups` groups of 4
  * tiles from tile t0, from zero-padded upstream rows from row 2·i0 on (wp floats each, at d); group q
- * to z + ξ·zStride + 4·q floats.
+ * to z + ξ·zStride + 8·q floats (the 2-channel panels dots reads, z offset to the channel's lane).
  */
 function dyTransform(d: usize, wp: i32, tw: i32, i0: i32, t0: i32, groups: i32, z: usize, zStride: i32): void {
   const zs = <usize>zStride << 2;
@@ -89,7 +89,7 @@ function dyTransform(d: usize, wp: i32, tw: i32, i0: i32, t0: i32, groups: i32, 
     lo = v128.load(src + (<usize>wp << 2)); hi = v128.load(src + (<usize>wp << 2), 16);
     const b0 = v128.shuffle<f32>(lo, hi, 0, 2, 4, 6), b1 = v128.shuffle<f32>(lo, hi, 1, 3, 5, 7);
     // Rows of A·dy: [a, a + b, a − b, −b] (a, b the two tile rows), each then times Aᵀ along the columns.
-    const o = z + (<usize>(4 * q) << 2);
+    const o = z + (<usize>(8 * q) << 2);
     storeZRow(o, zs, 0, a0, a1);
     storeZRow(o, zs, 4, f32x4.add(a0, b0), f32x4.add(a1, b1));
     storeZRow(o, zs, 8, f32x4.sub(a0, b0), f32x4.sub(a1, b1));
@@ -108,32 +108,35 @@ function storeZRow(o: usize, zs: usize, xi: i32, e0: v128, e1: v128): void {
 }
 
 /**
- * pm[k, c] += Σ over the block's tiles of dz[k, t]·xz[c, t] for one ξ (rows tb floats apart; ke × ce
- * outputs, 2 × 4 at a time, 4 tiles a vector; each sum reduced across its 4 lanes as (l0 + l1) + (l2 + l3)).
+ * pm[k, c] += Σ over the block's tiles of dz[k, t]·xz[c, t] for one ξ: 2 × 6 outputs at a time from
+ * a panel of 2 rows of dz ([q][2][4 tiles]) and one of 6 rows of xz ([q][6][4 tiles]), 12
+ * accumulators, 8 contiguous loads per 12 multiply-adds; each sum reduced across its 4 lanes as
+ * (l0 + l1) + (l2 + l3). ke × ce outputs (pm row stride ce).
  */
 function dots(dz: usize, xz: usize, tb: i32, groups: i32, ke: i32, ce: i32, pm: usize): void {
-  const row = <usize>tb << 2;
   for (let ko = 0; ko < ke; ko += 2) {
-    const a = dz + <usize>ko * row;
-    for (let co = 0; co < ce; co += 4) {
-      const x = xz + <usize>co * row;
+    for (let co = 0; co < ce; co += 6) {
+      let a = dz + (<usize>(ko * tb) << 2), x = xz + (<usize>(co * tb) << 2);
       const z = f32x4.splat(0);
-      let s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+      let s00 = z, s01 = z, s02 = z, s03 = z, s04 = z, s05 = z, s10 = z, s11 = z, s12 = z, s13 = z, s14 = z, s15 = z;
       for (let q = 0; q < groups; q++) {
-        const o = <usize>q << 4;
-        const a0 = v128.load(a + o), a1 = v128.load(a + row + o);
-        let xv = v128.load(x + o);
+        const a0 = v128.load(a), a1 = v128.load(a, 16);
+        let xv = v128.load(x);
         s00 = madd(a0, xv, s00); s10 = madd(a1, xv, s10);
-        xv = v128.load(x + row + o);
-        s01 = madd(a0, xv, s01); s11 = madd(a1, xv, s11);
-        xv = v128.load(x + 2 * row + o);
-        s02 = madd(a0, xv, s02); s12 = madd(a1, xv, s12);
-        xv = v128.load(x + 3 * row + o);
-        s03 = madd(a0, xv, s03); s13 = madd(a1, xv, s13);
+        xv = v128.load(x, 16); s01 = madd(a0, xv, s01); s11 = madd(a1, xv, s11);
+        xv = v128.load(x, 32); s02 = madd(a0, xv, s02); s12 = madd(a1, xv, s12);
+        xv = v128.load(x, 48); s03 = madd(a0, xv, s03); s13 = madd(a1, xv, s13);
+        xv = v128.load(x, 64); s04 = madd(a0, xv, s04); s14 = madd(a1, xv, s14);
+        xv = v128.load(x, 80); s05 = madd(a0, xv, s05); s15 = madd(a1, xv, s15);
+        a += 32;
+        x += 96;
       }
       const p0 = pm + (<usize>(ko * ce + co) << 2), p1 = p0 + (<usize>ce << 2);
       v128.store(p0, f32x4.add(v128.load(p0), reduce4(s00, s01, s02, s03)));
       v128.store(p1, f32x4.add(v128.load(p1), reduce4(s10, s11, s12, s13)));
+      const r = reduce4(s04, s05, s14, s15);
+      store<f32>(p0, load<f32>(p0, 16) + f32x4.extract_lane(r, 0), 16); store<f32>(p0, load<f32>(p0, 20) + f32x4.extract_lane(r, 1), 20);
+      store<f32>(p1, load<f32>(p1, 16) + f32x4.extract_lane(r, 2), 16); store<f32>(p1, load<f32>(p1, 20) + f32x4.extract_lane(r, 3), 20);
     }
   }
 }
@@ -155,7 +158,7 @@ function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
  * (k, c) across items with strided loads was 12% of a small U-Net's step).
  */
 export function winogradWeightGradFinishF32(p: usize, items: i32, k: i32, c: i32, acc: usize, dw: usize): void {
-  const ce = up(c, 4), ke = up(k, 2);
+  const ce = up(c, 6), ke = up(k, 2);
   const len = 16 * ke * ce, stride = <usize>len << 2;
   for (let i = 0; i < len; i += 4) {
     let src = p + (<usize>i << 2);

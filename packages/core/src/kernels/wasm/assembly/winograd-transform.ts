@@ -39,18 +39,20 @@ export function padRows(src: usize, h: i32, w: i32, top: i32, left: i32, r0: i32
  * V = Bᵀ d B for `groups` groups of 4 tiles starting at tile t0 of one channel, from its zero-padded
  * rows from row 2·i0 on (wp floats each, at x: tile (i, j) reads rows 2i … 2i+3 and columns 2j … 2j+3
  * of the padded plane), tw tiles per row. Writes the 16 vectors of group q to
- * v + ξ·vStride + ⌊q/2⌋·pairStride + (q mod 2)·4 floats: with pairStride = 8·kc (and v offset to
- * row c) that is row c of the NR-column panels the GEMM reads; with pairStride = 8, 4 tiles a vector
- * in tile order (the weight gradient's layout).
+ * v + ξ·vStride + ⌊q/2⌋·pairStride + (q mod 2)·oddOffset floats: with (8·kc, 4) (and v offset to row
+ * c) that is row c of the NR-column panels the GEMM reads; with (48, 24) (and v offset to the
+ * channel's lane in its panel) the 6-channel panels of the weight gradient.
  */
-export function inputTransform(x: usize, wp: i32, tw: i32, i0: i32, t0: i32, groups: i32, pairStride: i32, v: usize, vStride: i32): void {
+export function inputTransform(
+  x: usize, wp: i32, tw: i32, i0: i32, t0: i32, groups: i32, pairStride: i32, oddOffset: i32, v: usize, vStride: i32,
+): void {
   const vs = <usize>vStride << 2;
   const row = <usize>wp << 2;
   for (let q = 0; q < groups; q++) {
     const t = t0 + 4 * q;
     const i = t / tw, j = t - i * tw;
     const r0 = x + (<usize>(2 * (i - i0) * wp + 2 * j) << 2);
-    const o = v + (<usize>((q >> 1) * pairStride + (q & 1) * 4) << 2);
+    const o = v + (<usize>((q >> 1) * pairStride + (q & 1) * oddOffset) << 2);
     // Bᵀ along the rows first, on the raw rows (r0 − r2, r1 + r2, r2 − r1, r1 − r3: row a of Bᵀ d),
     // then along the columns: one row of ξ at a time keeps V8 from spilling (the transform's share
     // of a forward's profile fell from 16% to 8% against holding all 16 column sums).

@@ -70,7 +70,7 @@ export function winogradF32Item(desc: usize, item: i32, scratch: usize): void {
     const width = min(kc, c - c0);
     for (let ci = 0; ci < width; ci++) {
       padRows(x + <usize>(c0 + ci) * plane, h, w, pH, pW, 2 * i0, rowCount, wp, rows);
-      inputTransform(rows, wp, tw, i0, t0, groups, 8 * width, v + (<usize>(8 * ci) << 2), vStride);
+      inputTransform(rows, wp, tw, i0, t0, groups, 8 * width, 4, v + (<usize>(8 * ci) << 2), vStride);
     }
     for (let xi = 0; xi < 16; xi++) {
       macroKernel(
