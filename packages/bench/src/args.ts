@@ -12,6 +12,10 @@ export interface CliOptions {
   rounds: number;
   only: WorkloadName[];
   json: string | null;
+  /** A checkout of an earlier commit (installed) whose Tessera runs as the `base-wasm-t<n>` configurations. */
+  baseline: string | null;
+  /** Thread counts of the threaded configurations. */
+  threads: number[];
   timing: TimingOptions;
   /** Profile mode: the workload to profile, or null for the benchmark. */
   profile: WorkloadName | null;
@@ -19,7 +23,7 @@ export interface CliOptions {
 }
 
 export const USAGE = 'usage: pnpm bench [--quick] [--rounds N] [--only ' + WORKLOAD_NAMES.join(',') + '] [--js] [--tfjs] [--full] [--no-torch]\n'
-  + '                  [--json out.json] [--warmup N] [--steps N]\n'
+  + '                  [--json out.json] [--warmup N] [--steps N] [--threads 1,2] [--baseline DIR]\n'
   + '       pnpm bench --profile [workload] [--steps N]\n';
 
 function workloadList(flag: string, v: string | undefined): WorkloadName[] {
@@ -31,7 +35,7 @@ function workloadList(flag: string, v: string | undefined): WorkloadName[] {
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
-    quick: false, full: false, js: false, tfjs: false, torch: true, rounds: 3, only: [...WORKLOAD_NAMES], json: null,
+    quick: false, full: false, js: false, tfjs: false, torch: true, rounds: 3, only: [...WORKLOAD_NAMES], json: null, baseline: null, threads: [1, 2],
     timing: { warmup: 3, steps: 10, warmupMs: 1000, minMs: 2000 }, profile: null, profileSteps: 20,
   };
   let warmup: number | null = null;
@@ -59,6 +63,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       const p = argv[++i];
       if (!p) throw new Error('bench: --json needs a path');
       opts.json = path.resolve(process.env['INIT_CWD'] ?? process.cwd(), p);
+    } else if (a === '--baseline') {
+      const p = argv[++i];
+      if (!p) throw new Error('bench: --baseline needs the folder of another checkout');
+      opts.baseline = path.resolve(process.env['INIT_CWD'] ?? process.cwd(), p);
+    } else if (a === '--threads') {
+      const v = argv[++i];
+      opts.threads = (v ?? '').split(',').map((x) => intArg(a, x, 1));
     } else if (a === '--warmup') warmup = intArg(a, argv[++i]);
     else if (a === '--steps') steps = intArg(a, argv[++i], 1);
     else if (a === '--help' || a === '-h') {

@@ -5,13 +5,17 @@
  * prints Tessera ÷ PyTorch per workload with the per-round spread and the load average.
  *
  *   pnpm bench [--quick] [--rounds N] [--only w1,w2] [--js] [--tfjs] [--full] [--no-torch]
- *              [--json out.json] [--warmup N] [--steps N]
+ *              [--json out.json] [--warmup N] [--steps N] [--threads 1,2] [--baseline DIR]
  *   pnpm bench --profile [workload]      where a step goes, per op (profile.ts)
  *
  * Each run warms up for at least N steps (default 3) and 1 s, then times at least N steps (default
- * 10) and 2 s (at most 400 steps); --quick: 1 + 3 steps, no minimum times, 1 round.
+ * 10) and 2 s (at most 400 steps); --quick: 1 + 3 steps, no minimum times, 1 round. --baseline DIR
+ * adds the wasm backend of another checkout (an earlier commit: `git worktree add --detach DIR
+ * <commit>`, then `pnpm install` there) as `base-wasm-t<threads>`, in the same rounds, and prints
+ * Tessera ÷ baseline: a before/after comparison measured in one interleaved run.
  */
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type CliOptions } from './args.js';
@@ -25,11 +29,17 @@ import { writeTorchInputs } from './torch-inputs.js';
 import { CE, convForwardFlops, segstepForwardFlops, smallsegForwardFlops, workloadFlops } from './workloads.js';
 
 const say = (s: string): void => { process.stdout.write(s + '\n'); };
+
+/** The commit a --baseline checkout is at, as `git log --oneline` shows it (or why not). */
+function baselineCommit(dir: string): string {
+  const r = spawnSync('git', ['-C', dir, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' });
+  return r.status === 0 ? `${dir} at ${r.stdout.trim().slice(0, 100)}` : `${dir} (not a git checkout)`;
+}
 const load1 = (): number => Math.round((os.loadavg()[0] ?? 0) * 100) / 100;
 const gflop = (x: number): string => (x / 1e9).toFixed(3);
 
 async function bench(opts: CliOptions, python: string, torch: boolean, inputsDir: string): Promise<void> {
-  const cfgs = configs({ js: opts.js, tfjs: opts.tfjs, torch });
+  const cfgs = configs({ js: opts.js, tfjs: opts.tfjs, torch, threads: opts.threads, baseline: opts.baseline });
   const m = machine();
   say(`# Tessera benchmarks — ${m['date']}, commit ${m['commit']}`);
   say(`machine: ${m['cpu']}, ${m['cores']} cores, ${m['memoryGiB']} GiB, ${m['platform']}, node ${m['node']}, load average ${m['loadavg1AtStart']} at start`);
@@ -43,6 +53,7 @@ async function bench(opts: CliOptions, python: string, torch: boolean, inputsDir
     `smallseg ${gflop(smallsegForwardFlops())} / ${gflop(3 * smallsegForwardFlops())}; ce, ce4, ce8: memory-bound, no GFLOP/s ` +
     `(logits [${CE.batch}, C, ${CE.size}, ${CE.size}])`);
   say(torch ? `PyTorch: ${m['torch'] ?? ''} via ${python}` : `PyTorch: not run (${m['torchMissing'] ?? 'disabled'}); Tessera only`);
+  if (opts.baseline) say(`baseline: ${baselineCommit(opts.baseline)} (base-wasm-t<threads>)`);
   say(`configurations: ${cfgs.map((c) => c.id).join(', ')}`);
   say(LEGEND);
 
@@ -74,6 +85,13 @@ async function bench(opts: CliOptions, python: string, torch: boolean, inputsDir
     for (const w of firstStepMismatches(rows)) say(`WARNING: ${w}`);
     say('');
   }
+  const baseRows = opts.baseline ? ratioRows(opts.only, runs, 'base-wasm') : [];
+  if (baseRows.length > 0) {
+    say('## Tessera wasm ÷ the baseline (below 1: this commit faster)\n');
+    say(ratioTable(baseRows, 'baseline'));
+    for (const w of firstStepMismatches(baseRows)) say(`WARNING: ${w.replace('PyTorch', 'the baseline')}`);
+    say('');
+  }
   m['loadavg1AtEnd'] = load1();
   say(`load average ${m['loadavg1AtEnd']} at the end (2 cores: above ~2 means other work shared the CPU)`);
   if (opts.json) {
@@ -87,6 +105,9 @@ async function bench(opts: CliOptions, python: string, torch: boolean, inputsDir
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.baseline && !existsSync(path.join(opts.baseline, 'packages', 'bench', 'src', 'child.ts'))) {
+    throw new Error(`bench: --baseline ${opts.baseline} has no packages/bench/src/child.ts (give a checkout of this repository, installed)`);
+  }
   const python = pythonPath();
   const probe = opts.torch ? torchAvailable(python) : { ok: false as const, why: '--no-torch' };
   if (!probe.ok) process.stderr.write(`bench: PyTorch is not available (${probe.why}); running Tessera only\n`);

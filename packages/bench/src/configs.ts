@@ -17,21 +17,31 @@ export interface ConfigChoice {
   js: boolean;
   tfjs: boolean;
   torch: boolean;
+  /** Thread counts of the threaded configurations (default THREAD_COUNTS). */
+  threads?: readonly number[];
+  /** Another checkout (--baseline): its wasm backend runs as `base-wasm-t<threads>`. */
+  baseline?: string | null;
 }
 
 export function configs(choice: ConfigChoice): ConfigSpec[] {
   const out: ConfigSpec[] = [];
+  const counts = choice.threads ?? THREAD_COUNTS;
   for (const backend of listBackends()) {
     if (THREADED_BACKENDS.has(backend)) {
-      for (const threads of THREAD_COUNTS) {
+      for (const threads of counts) {
         out.push({ id: `tessera-${backend}-t${threads}`, kind: 'tessera', backend, threads, label: `Tessera ${backend}, ${threads} thread${threads > 1 ? 's' : ''}` });
       }
     } else if (backend !== 'js' || choice.js) {
       out.push({ id: `tessera-${backend}`, kind: 'tessera', backend, threads: null, label: `Tessera ${backend}` });
     }
   }
+  if (choice.baseline) {
+    for (const threads of counts) {
+      out.push({ id: `base-wasm-t${threads}`, kind: 'tessera', backend: 'wasm', threads, label: `baseline wasm, ${threads} thread${threads > 1 ? 's' : ''}`, root: choice.baseline });
+    }
+  }
   if (choice.torch) {
-    for (const threads of THREAD_COUNTS) {
+    for (const threads of counts) {
       out.push({ id: `torch-t${threads}`, kind: 'torch', backend: 'cpu', threads, label: `PyTorch CPU, ${threads} thread${threads > 1 ? 's' : ''}` });
     }
   }
@@ -47,6 +57,7 @@ export function configs(choice: ConfigChoice): ConfigSpec[] {
 
 export const LEGEND = [
   '  tessera-wasm-t<threads>: the wasm backend at TESSERA_THREADS=1 and 2; tessera-js: the plain TypeScript kernels (--js)',
+  '  base-wasm-t<threads>: the wasm backend of the --baseline checkout (an earlier commit), the same protocol',
   '  torch-t<threads>: PyTorch (CPU, oneDNN) with torch.set_num_threads(1 and 2), the same inputs and initial parameters',
   '  tfjs-wasm: TF.js as shipped, plus the one kernel it lacks for a conv backward (Conv2DBackpropFilter),',
   '             routed through its own Conv3DBackpropFilterV2 kernel (as WORKLOADS.md measured it) (--tfjs)',

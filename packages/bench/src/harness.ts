@@ -17,6 +17,8 @@ export interface ConfigSpec {
   readonly threads: number | null;
   /** Human-readable label for the table. */
   readonly label: string;
+  /** Another checkout of the repository whose bench child runs this configuration (--baseline). */
+  readonly root?: string;
 }
 
 /**

@@ -53,14 +53,18 @@ export interface RatioRow {
 
 const ok = (r: RoundResult | undefined): r is RoundResult => r !== undefined && r.result.status === 'ok' && r.result.medianMs !== null;
 
-/** Tessera wasm ÷ PyTorch per workload and thread count, from the rounds where both ran. */
-export function ratioRows(workloads: readonly WorkloadName[], runs: readonly RoundResult[]): RatioRow[] {
+/**
+ * Tessera wasm ÷ PyTorch per workload and thread count, from the rounds where both ran (or, with
+ * `against` = 'base-wasm', Tessera wasm ÷ the --baseline checkout's).
+ */
+export function ratioRows(workloads: readonly WorkloadName[], runs: readonly RoundResult[], against = 'torch'): RatioRow[] {
   const rows: RatioRow[] = [];
+  const counts = [...new Set([...THREAD_COUNTS, ...runs.map((r) => r.result.config.threads ?? 0)])].filter((n) => n > 0).sort((a, b) => a - b);
   for (const workload of workloads) {
-    for (const threads of THREAD_COUNTS) {
+    for (const threads of counts) {
       const pick = (id: string): RoundResult[] => runs.filter((r) => r.result.workload === workload && r.result.config.id === id);
       const ours = pick(`tessera-wasm-t${threads}`);
-      const theirs = pick(`torch-t${threads}`);
+      const theirs = pick(`${against}-t${threads}`);
       const ratios: number[] = [];
       for (const o of ours) {
         const t = theirs.find((x) => x.round === o.round);
@@ -77,10 +81,10 @@ export function ratioRows(workloads: readonly WorkloadName[], runs: readonly Rou
   return rows;
 }
 
-/** The ratio table: median of the per-round ratios, [min–max] over the rounds. */
-export function ratioTable(rows: readonly RatioRow[]): string {
+/** The ratio table: median of the per-round ratios, [min–max] over the rounds; `them` names the denominator. */
+export function ratioTable(rows: readonly RatioRow[], them = 'PyTorch'): string {
   const out = [
-    '| workload | threads | Tessera ms | PyTorch ms | Tessera ÷ PyTorch, median [min–max] of rounds | first step: Tessera / PyTorch |',
+    `| workload | threads | Tessera ms | ${them} ms | Tessera ÷ ${them}, median [min–max] of rounds | first step: Tessera / ${them} |`,
     '|---|---:|---:|---:|---:|---|',
   ];
   for (const r of rows) {

@@ -37,7 +37,8 @@ function command(config: ConfigSpec, workload: WorkloadName, o: ChildOptions): {
     else delete env['TESSERA_THREADS'];
   }
   // process.execArgv carries tsx's loader flags, so the child runs TypeScript the same way.
-  return { file: process.execPath, args: [...process.execArgv, path.join(here, 'child.ts'), JSON.stringify(config), workload, ...counts, ...(o.extra ?? [])], env };
+  const child = config.root ? path.join(config.root, 'packages', 'bench', 'src', 'child.ts') : path.join(here, 'child.ts');
+  return { file: process.execPath, args: [...process.execArgv, child, JSON.stringify(config), workload, ...counts, ...(o.extra ?? [])], env };
 }
 
 /** Runs the child and returns its stdout, stderr and exit code. */

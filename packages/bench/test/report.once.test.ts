@@ -30,6 +30,18 @@ describe('the Tessera ÷ PyTorch table', () => {
     expect(ratioTable([row!])).toContain('| ce | 2 | 10.0 | 5.00 | 2.00× [1.00×–3.00×] |');
   });
 
+  it('divides by a --baseline checkout instead, round by round', () => {
+    // Round 1: 8 / 10 = 0.8; round 2: 9 / 9 = 1 → median 0.9 (of two), range 0.8–1.
+    const runs = [
+      run(1, 'tessera-wasm-t2', 'tessera', 2, 8), run(1, 'base-wasm-t2', 'tessera', 2, 10), run(1, 'torch-t2', 'torch', 2, 4),
+      run(2, 'base-wasm-t2', 'tessera', 2, 9), run(2, 'tessera-wasm-t2', 'tessera', 2, 9),
+    ];
+    const [row, ...rest] = ratioRows(['ce'], runs, 'base-wasm');
+    expect(rest).toEqual([]);
+    expect(row).toMatchObject({ threads: 2, tesseraMs: 8.5, torchMs: 9.5, ratios: [0.8, 1] });
+    expect(ratioTable([row!], 'baseline')).toContain('| ce | 2 | 8.50 | 9.50 | 0.90× [0.80×–1.00×] |');
+  });
+
   it('leaves out rounds where one side failed, and flags first steps that disagree', () => {
     const failed: RoundResult = { round: 2, load: 1, result: emptyResult(config('torch-t1', 'torch', 1), 'ce', 'error', 'boom', null) };
     const runs = [run(1, 'tessera-wasm-t1', 'tessera', 1, 6, 0.5), run(1, 'torch-t1', 'torch', 1, 3, 0.6), run(2, 'tessera-wasm-t1', 'tessera', 1, 6), failed];
