@@ -5,7 +5,7 @@
  * full GC and the external ArrayBuffer memory must not grow beyond a small tolerance, and the wasm
  * runtime's linear memory must not grow at all: its heap (tensor data, staging) reuses the blocks of
  * collected tensors. The heap gets a small budget here so that warm-up reaches its steady state (by
- * default it grows to 1 GiB before reclaiming).
+ * default it grows to 256 MiB before reclaiming).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -5,7 +5,7 @@
  * warm-up steps, the V8 heap after a full GC, the ArrayBuffer memory and the wasm linear memory are
  * sampled every 500 steps; none may grow. The samples are printed (docs/reliability.md quotes them).
  * The wasm heap (tensor data lives there) gets a small budget so that warm-up reaches its steady
- * state; by default it grows to 1 GiB before it reclaims the blocks of collected tensors.
+ * state; by default it grows to 256 MiB before it reclaims the blocks of collected tensors.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

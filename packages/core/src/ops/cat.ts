@@ -5,7 +5,7 @@
  * @example
  * cat([zeros([2, 3]), ones([1, 3])], 0).shape // [3, 3]; PyTorch: torch.cat([a, b], 0)
  */
-import { allocate, promoteTypes } from '../dtype.js';
+import { allocateEmpty, promoteTypes } from '../dtype.js';
 import { record } from '../engine.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -31,7 +31,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const outer = sizeOf(first.shape.slice(0, d));
   const inner = sizeOf(first.shape.slice(d + 1));
   const total = tensors.reduce((a, t) => a + t.shape[d]!, 0);
-  const out = allocate(dtype, outer * total * inner);
+  const out = allocateEmpty(dtype, outer * total * inner);
   let offset = 0;
   const offsets: number[] = [];
   for (const t of tensors) {

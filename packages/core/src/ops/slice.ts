@@ -7,7 +7,7 @@
  * @example
  * arange(6).narrow(0, 2, 3) // tensor([2, 3, 4]); PyTorch: x.narrow(0, 2, 3)
  */
-import { allocate } from '../dtype.js';
+import { allocate, allocateEmpty } from '../dtype.js';
 import { record } from '../engine.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -27,7 +27,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const outer = sizeOf(x.shape.slice(0, d));
   const inner = sizeOf(x.shape.slice(d + 1));
   const outShape = x.shape.map((v, i) => (i === d ? length : v));
-  const out = allocate(x.dtype, outer * length * inner);
+  const out = allocateEmpty(x.dtype, outer * length * inner);
   for (let o = 0; o < outer; o++) {
     const src = (o * size + s) * inner;
     out.set(x.data.subarray(src, src + length * inner), o * length * inner);
