@@ -57,9 +57,10 @@ interface Result { loss: Float32Array; W: number; grad: Float32Array }
 function run(k: Pick<typeof jsKernels, 'crossEntropyForward' | 'crossEntropyBackward'>, c: Case, backward = k): Result {
   const P = c.n * c.S;
   const loss = new Float32Array(c.reduction === 'none' ? P : 1);
-  const { denominator: W, stats } = k.crossEntropyForward(c.x, c.t, c.weight, loss, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction });
+  const saved = k.crossEntropyForward(c.x, c.t, c.weight, loss, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction });
   const grad = new Float32Array(2 * P).fill(7);
-  backward.crossEntropyBackward(c.x, c.t, c.weight, stats, c.up, grad, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: 'mean', scale: c.reduction === 'mean' ? 1 / W : 1 });
+  const W = saved.denominator;
+  backward.crossEntropyBackward(c.x, c.t, c.weight, saved, c.up, grad, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: 'mean', scale: c.reduction === 'mean' ? 1 / W : 1 });
   return { loss, W, grad };
 }
 

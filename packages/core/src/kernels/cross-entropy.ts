@@ -121,12 +121,12 @@ export function crossEntropyForward(
 }
 
 /**
- * gradInput = ∂(Σ upstream·loss)/∂x, from the forward's `stats` (null: computed here). `upstream` holds one value (for
+ * gradInput = ∂(Σ upstream·loss)/∂x, from the forward's `stats` (when absent: computed here). `upstream` holds one value (for
  * 'mean' and 'sum') or n·spatial values; each is multiplied by `scale` (1/denominator under 'mean').
  * Writes every element of gradInput.
  */
 export function crossEntropyBackward(
-  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, saved: Float64Array | null, upstream: FloatArray,
+  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, saved: CrossEntropySaved | null, upstream: FloatArray,
   gradInput: FloatArray, p: CrossEntropyParams & { scale: number },
 ): void {
   const { n, c, spatial, ignoreIndex, labelSmoothing, scale } = p;
@@ -135,8 +135,8 @@ export function crossEntropyBackward(
   const e = labelSmoothing;
   const eC = e / c;
   // A forward that saved nothing (another backend's): compute the max and rest here.
-  let stats = saved;
-  if (!stats) {
+  let stats = saved?.stats ?? null;
+  if (!stats || stats.length !== 2 * P) {
     stats = new Float64Array(2 * P);
     for (let i = 0; i < n; i++) logSumExp(x, c, S, i * c * S, i * S, P, stats);
   }

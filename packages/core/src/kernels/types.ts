@@ -3,10 +3,15 @@ import type { FloatArray, TypedArray } from '../dtype.js';
 /** Reduction of a loss, as PyTorch's `reduction` argument. */
 export type LossReduction = 'none' | 'mean' | 'sum';
 
-/** What crossEntropyForward returns: the 'mean' denominator and the statistics its backward reads (or null). */
+/**
+ * What crossEntropyForward returns: the 'mean' denominator and what its backward reads: the js
+ * kernel's per-position max and rest (`stats`), the wasm kernel's log Σ_c e^{x_c − max} (`lse`), or
+ * neither (the backward recomputes them).
+ */
 export interface CrossEntropySaved {
   denominator: number;
   stats: Float64Array | null;
+  lse?: Float32Array | null;
 }
 
 export type BinaryKernelOp =
@@ -234,11 +239,11 @@ export interface Kernels {
    */
   crossEntropyForward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, out: FloatArray, p: CrossEntropyParams): CrossEntropySaved;
   /**
-   * gradInput = ∂(Σ upstream·scale·loss)/∂x; upstream has 1 or n·spatial values. `stats` is what the
-   * forward returned (null: compute them here). Writes all of gradInput.
+   * gradInput = ∂(Σ upstream·scale·loss)/∂x; upstream has 1 or n·spatial values. `saved` is what the
+   * forward returned (null: recompute what is needed; a backend ignores what another backend saved). Writes all of gradInput.
    */
   crossEntropyBackward(
-    x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, stats: Float64Array | null, upstream: FloatArray,
+    x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, saved: CrossEntropySaved | null, upstream: FloatArray,
     gradInput: FloatArray, p: CrossEntropyParams & { scale: number },
   ): void;
   /** NLL: loss = −w_y·x_y (0 where ignored); writes out (n·spatial or one value) and returns Σ w_y. */

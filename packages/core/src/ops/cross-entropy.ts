@@ -25,7 +25,7 @@
  * const loss = crossEntropy(logits, tensor([0, 1], { dtype: 'int32' }), { weight: tensor([1, 9]) });
  * loss.backward(); // PyTorch: F.cross_entropy(logits, target, weight=torch.tensor([1., 9.]))
  */
-import { allocate, isFloatDType, type FloatArray } from '../dtype.js';
+import { allocate, allocateEmpty, isFloatDType, type FloatArray } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape, shapesEqual } from '../shape.js';
@@ -90,13 +90,13 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const x = input.data as FloatArray;
   const out = allocate(input.dtype, reduction === 'none' ? n * spatial : 1) as FloatArray;
   const params = { n, c, spatial, ignoreIndex, labelSmoothing, reduction };
-  const { denominator, stats } = kernels().crossEntropyForward(x, t, w, out, params);
+  const saved = kernels().crossEntropyForward(x, t, w, out, params);
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'crossEntropy', [input], (grad) => {
-    const scale = reduction === 'mean' ? 1 / denominator : 1;
+    const scale = reduction === 'mean' ? 1 / saved.denominator : 1;
     if (isGradEnabled()) return [composedGrad(grad, input, target, weight, { n, c, spatial, ignoreIndex, labelSmoothing, scale })];
-    const gradInput = allocate(input.dtype, input.size) as FloatArray;
-    kernels().crossEntropyBackward(x, t, w, stats, grad.data as FloatArray, gradInput, { ...params, scale });
+    const gradInput = allocateEmpty(input.dtype, input.size) as FloatArray; // the kernel writes every element
+    kernels().crossEntropyBackward(x, t, w, saved, grad.data as FloatArray, gradInput, { ...params, scale });
     return [new Tensor(gradInput, input.shape)];
   }, { saved: weight ? [input, target, weight] : [input, target] });
 }
