@@ -95,3 +95,18 @@ export function expandableShapesArb(maxRank = 4, maxDim = 4): fc.Arbitrary<{ fro
 export function re(literal: string): RegExp {
   return new RegExp(literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 }
+
+/**
+ * n deterministic float32 values (xorshift32 from `seed`) in [−scale, scale), with about 0.3%
+ * infinities and NaNs when `specials` (the wasm kernel tests feed them to both backends).
+ */
+export function xorshiftValues(n: number, seed: number, scale: number, specials: boolean): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed | 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    const u = (s >>> 0) / 2 ** 32;
+    out[i] = specials && u < 0.003 ? [Infinity, -Infinity, NaN][Math.floor(u * 1000)]! : scale * (2 * u - 1);
+  }
+  return out;
+}

@@ -5,13 +5,13 @@ export type LossReduction = 'none' | 'mean' | 'sum';
 
 /**
  * What crossEntropyForward returns: the 'mean' denominator and what its backward reads: the js
- * kernel's per-position max and rest (`stats`), the wasm kernel's log Σ_c e^{x_c − max} (`lse`), or
+ * kernel's per-position max and rest (`stats`), the wasm kernel's rest Σ_{c ≠ argmax} e^{x_c − max} in float32 (`rest`), or
  * neither (the backward recomputes them).
  */
 export interface CrossEntropySaved {
   denominator: number;
   stats: Float64Array | null;
-  lse?: Float32Array | null;
+  rest?: Float32Array | null;
 }
 
 export type BinaryKernelOp =

@@ -8,72 +8,16 @@
  *                          negated where c = y: a·(p_c − [c = y]) without the cancellation of p_c − 1.
  * Non-finite logits follow the js kernel: a +∞ max or a NaN gives r = NaN (so NaN loss and
  * gradient), one −∞ gives r ≈ 0. exp and log1p are f32 polynomials (relative error ≈ 1e-7); the
- * loss is summed in f64. The polynomial coefficients and other constants are written to scratch
- * and loaded once per call: v128 constants inside the loop would be rebuilt on every iteration.
+ * loss is summed in f64 (the f32x4 math: cross-entropy-math.ts).
  */
-
-// Byte offsets in the scratch (each constant a splatted f32x4 or i32x4).
-const K_LOG2E = 0, K_MAGIC = 16, K_LN2HI = 32, K_LN2LO = 48, K_LIM = 64, K_INF = 80, K_NAN = 96, K_ONE = 112;
-const K_TWO = 128, K_I127 = 144, K_IONE = 160, K_SIGN = 176;
-const K_E = 192; // Taylor coefficients of e^f (|f| ≤ ln2/2, error < 2e-7): 1/720, 1/120, 1/24, 1/6, 1/2
-const K_L = 272; // atanh series of log1p(r) = 2s·(1 + z/3 + … + z^6/13), s = r/(2 + r) ≤ 1/3, z = s²: 1/13 … 1/3
-const K_TMP = 368; // 64 bytes for the tails
-/** Bytes of scratch the kernels need. */
-export function crossEntropyScratchBytes(): i32 {
-  return K_TMP + 64;
-}
-
-// @ts-ignore: decorator
-@inline
-function put(at: usize, v: f32): void {
-  v128.store(at, f32x4.splat(v));
-}
-
-function fillConstants(k: usize): void {
-  put(k + K_LOG2E, 1.44269504); put(k + K_MAGIC, 12582912); put(k + K_LN2HI, 0.693359375);
-  put(k + K_LN2LO, -2.12194440e-4); put(k + K_LIM, -87.0); put(k + K_INF, Infinity); put(k + K_NAN, NaN);
-  put(k + K_ONE, 1); put(k + K_TWO, 2);
-  v128.store(k + K_I127, i32x4.splat(127));
-  v128.store(k + K_IONE, i32x4.splat(1));
-  v128.store(k + K_SIGN, i32x4.splat(0x80000000));
-  put(k + K_E, 1.0 / 720); put(k + K_E + 16, 1.0 / 120); put(k + K_E + 32, 1.0 / 24); put(k + K_E + 48, 1.0 / 6); put(k + K_E + 64, 0.5);
-  put(k + K_L, 1.0 / 13); put(k + K_L + 16, 1.0 / 11); put(k + K_L + 32, 1.0 / 9); put(k + K_L + 48, 1.0 / 7);
-  put(k + K_L + 64, 1.0 / 5); put(k + K_L + 80, 1.0 / 3);
-}
+import { expNeg, fillConstants, K_INF, K_IONE, K_NAN, K_ONE, K_SIGN, K_TMP, log1p01 } from './cross-entropy-math';
 
 /** The rest r = e^{−ad} of four positions (ad = |u − v|), NaN where the max m is +∞. k: the constants. */
 // @ts-ignore: decorator
 @inline
 function rest(ad: v128, m: v128, k: usize): v128 {
-  // e^x, x = −|d| ≥ −87: k = round(x·log2 e) by the 1.5·2^23 trick, f = x − k·ln2, 2^k from k's bits.
-  const x = f32x4.pmax(v128.xor(ad, v128.load(k, K_SIGN)), v128.load(k, K_LIM)); // NaN: pmax keeps the first
-  const kf = f32x4.add(f32x4.mul(x, v128.load(k, K_LOG2E)), v128.load(k, K_MAGIC));
-  const kr = f32x4.sub(kf, v128.load(k, K_MAGIC));
-  const f = f32x4.sub(f32x4.sub(x, f32x4.mul(kr, v128.load(k, K_LN2HI))), f32x4.mul(kr, v128.load(k, K_LN2LO)));
-  // Estrin: p = (1 + f) + f²·((1/2 + f/6) + f²·((1/24 + f/120) + f²/720)), short dependency chains.
-  const f2 = f32x4.mul(f, f);
-  const q0 = f32x4.add(v128.load(k, K_ONE), f);
-  const q1 = f32x4.add(v128.load(k, K_E + 64), f32x4.mul(f, v128.load(k, K_E + 48)));
-  const q2 = f32x4.add(v128.load(k, K_E + 32), f32x4.mul(f, v128.load(k, K_E + 16)));
-  const q3 = f32x4.add(q2, f32x4.mul(f2, v128.load(k, K_E)));
-  const p = f32x4.add(q0, f32x4.mul(f2, f32x4.add(q1, f32x4.mul(f2, q3))));
-  const r = f32x4.mul(p, i32x4.shl(i32x4.add(kf, v128.load(k, K_I127)), 23));
+  const r = expNeg(v128.xor(ad, v128.load(k, K_SIGN)), k);
   return v128.bitselect(v128.load(k, K_NAN), r, f32x4.eq(m, v128.load(k, K_INF)));
-}
-
-/** log(1 + r) for r in [0, 1] (NaN stays NaN). */
-// @ts-ignore: decorator
-@inline
-function log1p01(r: v128, k: usize): v128 {
-  const s = f32x4.div(r, f32x4.add(v128.load(k, K_TWO), r));
-  const z = f32x4.mul(s, s);
-  // Estrin in z: p = (1 + z/3) + z²·((1/5 + z/7) + z²·((1/9 + z/11) + z²/13)).
-  const z2 = f32x4.mul(z, z);
-  const a0 = f32x4.add(v128.load(k, K_ONE), f32x4.mul(z, v128.load(k, K_L + 80)));
-  const a1 = f32x4.add(v128.load(k, K_L + 64), f32x4.mul(z, v128.load(k, K_L + 48)));
-  const a2 = f32x4.add(f32x4.add(v128.load(k, K_L + 32), f32x4.mul(z, v128.load(k, K_L + 16))), f32x4.mul(z2, v128.load(k, K_L)));
-  const p = f32x4.add(a0, f32x4.mul(z2, f32x4.add(a1, f32x4.mul(z2, a2))));
-  return f32x4.mul(f32x4.add(s, s), p);
 }
 
 /** Copies a tail of `left` < 4 positions (u, v, y) to tmp, padded with zeros and ignoreIndex. */
@@ -98,7 +42,7 @@ export function crossEntropyChunk(): i32 {
 /**
  * Forward item (image i, positions [j0, j0 + CHUNK)). Writes per-position losses to out when
  * D_OUT ≠ 0, and the item's Σ loss, count of non-ignored targets 0 and of 1 as f64 at
- * partial + 24·item. scratch: crossEntropyScratchBytes().
+ * partial + 24·item. scratch: the thread's scratch (the constants, then 64 bytes for the tails).
  */
 export function crossEntropy2F32Item(desc: usize, item: i32, scratch: usize): void {
   fillConstants(scratch);

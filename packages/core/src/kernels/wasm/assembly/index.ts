@@ -14,6 +14,7 @@ export * from './winograd';
 export * from './winograd-grad';
 export * from './elementwise';
 export * from './cross-entropy';
+export * from './cross-entropy-multi';
 export * from './pooling';
 export * from './norm';
 export * from './memory';
