@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, crossEntropy, div, full, Generator, logSoftmax, mul, neg, nllLoss, randint, randn, sum, Tensor, tensor, uniform } from '../src/index.js';
 import { gradcheck } from '../src/testing/index.js';
-import { assertCloseToReference, fixtureTensor, loadFixture, runCrossEntropyCase, type CrossEntropyCase, type FixtureFile } from './fixtures/load.js';
+import { assertCloseToReference, fixtureNumber, fixtureTensor, loadFixture, runCrossEntropyCase, type CrossEntropyCase, type FixtureFile } from './fixtures/load.js';
 import { expectClose, f64, re, RUNS } from './helpers.js';
 import { caseTensors, lossCaseArb } from './loss-helpers.js';
 
@@ -28,6 +28,33 @@ describe('crossEntropy: PyTorch reference cases (cross_entropy.torch.json)', () 
       assertCloseToReference(loss, c.loss, `case ${i} float32 loss`, 1e-7, 1e-4);
       assertCloseToReference(grad, c.gradInput, `case ${i} float32 gradInput`, 1e-7, 1e-4);
     });
+  });
+
+  // The cases are small, so the wasm backend hands them to the js kernel; K copies along the batch
+  // (≥ 1024 positions) run its fused kernels. K copies: 'mean' keeps the loss and divides the
+  // gradient by K (the denominator grows K-fold), 'sum' multiplies the loss by K, 'none' tiles both.
+  it('float32 batches of K copies (past the wasm kernels\' 1024 positions) agree with the reference to 1e-4 relative', () => {
+    const tile = (data: readonly (number | string)[], k: number, f = 1): number[] =>
+      Array.from({ length: k }, () => data.map((v) => fixtureNumber(v) * f)).flat();
+    let tiled = 0;
+    cases.forEach((c, i) => {
+      if (c.input.shape.length < 2 || c.input.shape[1]! > 64) return;
+      const positions = c.input.data.length / c.input.shape[1]!;
+      const k = Math.ceil(1024 / positions);
+      const big = (t: { shape: number[]; data: (number | string)[] }, f = 1): { shape: number[]; data: number[] } =>
+        ({ shape: [k * t.shape[0]!, ...t.shape.slice(1)], data: tile(t.data, k, f) });
+      const { reduction } = c.options;
+      const scalar = reduction !== 'none';
+      const run = runCrossEntropyCase({
+        ...c, input: big(c.input), target: { ...big(c.target), kind: c.target.kind },
+        upstream: scalar ? c.upstream : big(c.upstream),
+      }, 'float32');
+      const loss = scalar ? { shape: [], data: c.loss.data.map((v) => fixtureNumber(v) * (reduction === 'sum' ? k : 1)) } : big(c.loss);
+      assertCloseToReference(run.loss, loss, `case ${i} ×${k} float32 loss`, 1e-7, 1e-4);
+      assertCloseToReference(run.grad, big(c.gradInput, reduction === 'mean' ? 1 / k : 1), `case ${i} ×${k} float32 gradInput`, 1e-7, 1e-4);
+      tiled++;
+    });
+    expect(tiled).toBeGreaterThan(100);
   });
 });
 
