@@ -3,7 +3,8 @@
  * compiler from each entry point's exports (what a user's import sees):
  * - every exported value (function, class, constant) and type: `conv2d`, `Tensor`, `Kernels`;
  *   a namespace's members too: `init.kaimingUniform`;
- * - every public member a class declares itself (methods, getters, fields; also those added to
+ * - every public member a class declares itself (methods, getters, fields, constructor parameter
+ *   properties such as Linear's `readonly inFeatures`; also those added to
  *   Tensor by methods.ts's `declare module` block): `Tensor.add`, `Module.parameters`; a member a
  *   base class already has (`forward` of a layer) is documented once, on the base;
  * - every option: each property an exported `…Options` type declares (`Conv2dOptions.stride`; those of
@@ -117,7 +118,16 @@ export function apiNames(extraFiles: readonly string[] = []): { names: Map<strin
       for (const decl of symbol.declarations ?? []) {
         if (!ts.isClassDeclaration(decl) && !ts.isInterfaceDeclaration(decl)) continue;
         for (const m of decl.members) {
-          if (ts.isConstructorDeclaration(m)) { optionsOf(m.parameters, name, addName); continue; }
+          if (ts.isConstructorDeclaration(m)) {
+            optionsOf(m.parameters, name, addName);
+            for (const p of m.parameters) { // parameter properties (`readonly inFeatures: number`) are public fields too
+              const mods = ts.getModifiers(p) ?? [];
+              if (mods.length === 0 || !ts.isIdentifier(p.name)) continue;
+              if (mods.some((k) => k.kind === ts.SyntaxKind.PrivateKeyword || k.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
+              if (!inherited.has(p.name.text)) addName({ key: `${name}.${p.name.text}`, kind: 'member', runtime: false });
+            }
+            continue;
+          }
           if (!m.name || !(ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) continue; // [symbol] members
           const member = m.name.text;
           const mods = ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : [];
