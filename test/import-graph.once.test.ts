@@ -1,6 +1,7 @@
 /**
  * The house rules on imports, checked on the sources: no import cycle inside a package (type-only
- * imports do not count: they vanish at run time), and dependencies point one way, example → nn → core.
+ * imports do not count: they vanish at run time), and dependencies point one way, example → data/nn → core;
+ * @tessera/data's main entry stays free of Node built-ins (its Node-only files live in src/node/).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -92,12 +93,21 @@ describe('import graph', () => {
     expect(runtimeImports("import type { X } from './x.js';\nimport { type Y } from './y.js';\nimport { Z } from './z.js';")).toEqual(['./z.js']);
   });
 
-  it('core imports no other workspace package, nn imports only core', () => {
+  it('core imports no other workspace package, nn and data import only core', () => {
     const workspaceImports = (pkg: string): string[] => [...new Set(sourceFiles(path.join(root, pkg, 'src'))
       .flatMap((f) => runtimeImports(readFileSync(f, 'utf8')))
       .filter((s) => s.startsWith('@tessera/'))
       .map((s) => s.split('/').slice(0, 2).join('/')))].sort();
     expect(workspaceImports('packages/core')).toEqual([]);
     expect(workspaceImports('packages/nn')).toEqual(['@tessera/core']);
+    expect(workspaceImports('packages/data')).toEqual(['@tessera/core']);
+  });
+
+  it('@tessera/data outside src/node imports no Node built-in (a browser can load it)', () => {
+    const nodeDir = path.join(root, 'packages/data/src/node');
+    const offenders = sourceFiles(path.join(root, 'packages/data/src'))
+      .filter((f) => !f.startsWith(nodeDir))
+      .flatMap((f) => runtimeImports(readFileSync(f, 'utf8')).filter((s) => s.startsWith('node:')).map((s) => `${path.relative(root, f)}: ${s}`));
+    expect(offenders).toEqual([]);
   });
 });
