@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +46,21 @@ describe('cli (in process)', () => {
     [['train', '--resume', '/no/such/run'], /--resume: \/no\/such\/run is not a run folder/],
     [['predict', '--t1', 'a.png'], /--checkpoint is required/],
     [['data', '--size', '8'], /--size: must be an integer of at least 16/],
+    [['data', '--train', '4'], /--train, --val, --test: only with --levir/],
+    [['train', '--data', 'somewhere', '--train', '5'], /--train: describes the synthetic data; with --data the folder decides/],
+    [['train', '--stride', '8'], /--stride: only with --data/],
+    [['train', '--data', '/no/such/folder', '--out', join(dir, 'no-data')], /--data: LEVIR-CD dataset: \/no\/such\/folder is not a folder/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j exits 2 with a one-line error', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('leaves no run behind when the --data folder does not load', async () => {
+    expect((await run(['train', '--data', '/no/such/folder', '--out', join(dir, 'no-data')])).code).toBe(2);
+    expect(existsSync(join(dir, 'no-data', 'config.json'))).toBe(false);
   });
 
   it('prints help and exits 0', async () => {

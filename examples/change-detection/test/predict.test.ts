@@ -51,6 +51,21 @@ describe('predict', () => {
     expect(readMaskPng(r.maskPath).mask.length).toBe(17 * 13);
   });
 
+  it('predicts an image larger than a tile on overlapping tiles, blended, close to the one-pass prediction', () => {
+    runData({ out: join(dir, 'big'), pairs: 1, size: 40, seed: 6, log: () => {} });
+    const [t1, t2] = ['t1', 't2'].map((k) => join(dir, `big/pair-000-${k}.png`)) as [string, string];
+    const tiled = predict({ checkpoint, t1, t2, out: join(dir, 'tiled'), tile: 16, overlap: 4, threshold: 0.3, ...quiet });
+    const whole = predict({ checkpoint, t1, t2, out: join(dir, 'whole'), tile: 64, threshold: 0.3, ...quiet });
+    expect([tiled.width, tiled.height]).toEqual([40, 40]);
+    const a = readMaskPng(tiled.maskPath).mask;
+    const b = readMaskPng(whole.maskPath).mask;
+    // the model's receptive field reaches past a 16-pixel tile's border, so tiles differ near their borders; most pixels agree
+    const agree = a.reduce((n, v, i) => n + (v === b[i] ? 1 : 0), 0);
+    expect(agree / a.length).toBeGreaterThan(0.8);
+    expect(() => predict({ checkpoint, t1, t2, out: dir, tile: 10, ...quiet })).toThrow(/--tile: must be a positive multiple of 4/);
+    expect(() => predict({ checkpoint, t1, t2, out: dir, tile: 16, overlap: 16, ...quiet })).toThrow(/--overlap: must be an integer in \[0, --tile\), got 16/);
+  });
+
   it('refuses a missing checkpoint or image, and images of different sizes, with a UsageError', () => {
     const t1 = join(dir, 'pairs/pair-000-t1.png');
     expect(() => predict({ checkpoint: join(dir, 'nope.safetensors'), t1, t2: t1, out: dir, ...quiet })).toThrow(UsageError);

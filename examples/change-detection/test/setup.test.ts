@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ExperimentConfig } from '../src/train/config.js';
-import { buildUnits, makeData } from '../src/train/setup.js';
+import { buildUnits } from '../src/train/setup.js';
+import { loadSplits } from '../src/train/splits.js';
 
 const config: ExperimentConfig = {
   ...structuredClone(DEFAULT_CONFIG),
@@ -15,7 +16,7 @@ const weightsOf = (u: { model: { stateDict(): Map<string, { data: ArrayLike<numb
 
 describe('buildUnits', () => {
   it('gives every variant of a seed the same initial weights, and different seeds different ones', () => {
-    const s = buildUnits('/nonexistent-run-dir', config, makeData(config), false);
+    const s = buildUnits('/nonexistent-run-dir', config, loadSplits(config), false);
     expect(s.units.map((u) => `${u.progress.seed}/${u.progress.variant}`)).toEqual(['0/ce', '0/weighted-ce', '0/focal', '1/ce', '1/weighted-ce', '1/focal']);
     const w = s.units.map(weightsOf);
     expect(w[1]).toEqual(w[0]);

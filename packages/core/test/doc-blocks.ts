@@ -43,16 +43,17 @@ function show(args: unknown[]): string {
 }
 
 /**
- * Writes each code string to a fresh module in the test folder (whole, then renamed), runs `use` on the
- * paths, removes them. A code may import another of the same call as '@doc-module/<its index>'.
+ * Writes each code string to a fresh module in `dir` (default the test folder; another package's, so
+ * that its own dependencies resolve) whole, then renamed; runs `use` on the paths, removes them. A code
+ * may import another of the same call as '@doc-module/<its index>'.
  */
-export async function withModules<T>(codes: readonly string[], use: (files: string[]) => T | Promise<T>): Promise<T> {
+export async function withModules<T>(codes: readonly string[], use: (files: string[]) => T | Promise<T>, dir = here): Promise<T> {
   const names = codes.map(() => `.doc-run-${process.pid}-${randomBytes(4).toString('hex')}`);
   const files: string[] = [];
   try {
     for (const [i, code] of codes.entries()) {
-      const tmp = join(here, `${names[i]}.tmp`);
-      const file = join(here, `${names[i]}.ts`);
+      const tmp = join(dir, `${names[i]}.tmp`);
+      const file = join(dir, `${names[i]}.ts`);
       writeFileSync(tmp, code.replace(/'@doc-module\/(\d+)'/g, (_, k: string) => `'./${names[Number(k)]}.js'`));
       renameSync(tmp, file); // never a half-written module
       files.push(file);
@@ -63,9 +64,9 @@ export async function withModules<T>(codes: readonly string[], use: (files: stri
   }
 }
 
-/** Runs `code` as a module from the test folder; returns what each console.log printed, in order. */
-export async function runBlocks(code: string): Promise<string[]> {
-  return withModules([code], ([file]) => printsOf(file!));
+/** Runs `code` as a module from the test folder (or `dir`); returns what each console.log printed, in order. */
+export async function runBlocks(code: string, dir = here): Promise<string[]> {
+  return withModules([code], ([file]) => printsOf(file!), dir);
 }
 
 /** Imports the module `file` (once per process); returns what each console.log printed meanwhile, in order. */
@@ -127,11 +128,12 @@ export function printMatches(actual: string, expected: string): boolean {
 }
 
 /**
- * Runs `code` and expects it to print, line by line, what its console.log comments say; `source`
- * names the document in failures. Returns the expected prints (for further checks).
+ * Runs `code` (a module in `dir`, default the core tests' folder) and expects it to print, line by
+ * line, what its console.log comments say; `source` names the document in failures. Returns the
+ * expected prints (for further checks).
  */
-export async function expectPrintsAsDocumented(code: string, source: string): Promise<string[]> {
-  return expectPrinted(await runBlocks(code), code, source);
+export async function expectPrintsAsDocumented(code: string, source: string, dir = here): Promise<string[]> {
+  return expectPrinted(await runBlocks(code, dir), code, source);
 }
 
 /** Expects `printed` (what `code` printed) to be, line by line, what its console.log comments say. */

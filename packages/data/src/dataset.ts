@@ -31,16 +31,19 @@ export function checkIndex(op: string, index: number, length: number): void {
 
 type ArrayRecord = Readonly<Record<string, Tensor | NdArray>>;
 
+/** A row of a TensorDataset: each field's array type kept (a tensor's becomes float32 | int32). */
+export type Row<F> = { [K in keyof F]: F[K] extends NdArray<infer A> ? NdArray<A> : NdArray };
+
 /**
  * Samples from named arrays that share their first dim: sample i holds row i of each (copied).
  * Float32 and int32 arrays only (images and class ids).
  */
-export class TensorDataset<K extends string = string> implements Dataset<{ [F in K]: NdArray }> {
+export class TensorDataset<F extends ArrayRecord = ArrayRecord> implements Dataset<Row<F>> {
   readonly length: number;
-  private readonly fields: [K, NdArray][];
+  private readonly fields: [string, NdArray][];
 
-  constructor(fields: { readonly [F in K]: Tensor | NdArray }) {
-    const entries = Object.entries(fields as ArrayRecord) as [K, Tensor | NdArray][];
+  constructor(fields: F) {
+    const entries = Object.entries(fields);
     if (entries.length === 0) throw new Error('TensorDataset: give at least one array');
     this.fields = entries.map(([k, t]) => {
       if (!(t.data instanceof Float32Array || t.data instanceof Int32Array)) {
@@ -57,14 +60,14 @@ export class TensorDataset<K extends string = string> implements Dataset<{ [F in
     }
   }
 
-  get(index: number): { [F in K]: NdArray } {
+  get(index: number): Row<F> {
     checkIndex('TensorDataset.get', index, this.length);
-    const out = {} as { [F in K]: NdArray };
+    const out: Record<string, NdArray> = {};
     for (const [k, t] of this.fields) {
       const row = t.data.length / this.length;
       out[k] = ndarray(t.data.slice(index * row, (index + 1) * row), t.shape.slice(1));
     }
-    return out;
+    return out as Row<F>;
   }
 }
 

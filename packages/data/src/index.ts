@@ -2,7 +2,7 @@
 // touches the file system or threads, so a browser can use it; files and worker threads are in
 // `@tessera/data/node`.
 export { ndarray, isNdArray, arrayFields, spatialSize, type NdArray, type Sample, type SampleArray, type FieldValue } from './sample.js';
-export { TensorDataset, Subset, TransformDataset, checkIndex, type Dataset, type Transform } from './dataset.js';
+export { TensorDataset, Subset, TransformDataset, checkIndex, type Dataset, type Transform, type Row } from './dataset.js';
 export { collate, stackSamples, toTensors, type Batch, type Stacked } from './collate.js';
 export { batchIndices, batchCount, sampleSeed, type BatchIndicesOptions, type EpochPlan } from './batch-sampler.js';
 export { DataLoader, type DataLoaderOptions, type BatchWorkers } from './dataloader.js';

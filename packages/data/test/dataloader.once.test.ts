@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { batchCount, collate, DataLoader, ndarray, sampleSeed, Subset, TensorDataset, TransformDataset, type Dataset, type NdArray } from '../src/index.js';
 
 /** n samples; sample i's image is filled with i, its mask with 10·i. */
-function numbered(n: number): TensorDataset<'image' | 'mask'> {
+function numbered(n: number): TensorDataset<{ image: Tensor; mask: NdArray<Int32Array> }> {
   const image = new Float32Array(n * 2 * 3 * 3);
   const mask = new Int32Array(n * 3 * 3);
   for (let i = 0; i < n; i++) {

@@ -13,14 +13,17 @@ import { num } from './train.js';
 
 export const PREDICT_HELP = `Usage: tsx src/cli.ts predict --checkpoint FILE --t1 IMAGE --t2 IMAGE [options]
 
-Predicts the change between two co-registered images (PNG, same size, any size) with a checkpoint
-written by train (runs/<run>/checkpoints/<variant>-seed<s>.safetensors).
+Predicts the change between two co-registered images (PNG or JPEG, same size, any size) with a
+checkpoint written by train (runs/<run>/checkpoints/<variant>-seed<s>.safetensors). An image larger
+than a tile is predicted on overlapping tiles whose probabilities are blended where they overlap.
 
   --checkpoint FILE    a best checkpoint from a run folder
-  --t1 IMAGE           the image at time 1 (PNG)
-  --t2 IMAGE           the image at time 2 (PNG, same size as --t1)
+  --t1 IMAGE           the image at time 1
+  --t2 IMAGE           the image at time 2 (same size as --t1)
   --out DIR            where to write mask.png and overlay.png (default predictions)
   --threshold P        a pixel is change when p(change) >= P (default 0.5, the argmax)
+  --tile N             tile side, a multiple of 2^depth (default 256)
+  --overlap N          pixels shared by neighbouring tiles, below --tile (default --tile / 4)
   -h, --help           this text
 `;
 
@@ -30,6 +33,8 @@ export interface PredictOptions {
   t2: string;
   out: string;
   threshold?: number;
+  tile?: number;
+  overlap?: number;
   log?: (line: string) => void;
 }
 
@@ -60,7 +65,12 @@ export function predict(o: PredictOptions): PredictResult {
   const b = readImage('--t2', o.t2);
   usage(a.width === b.width && a.height === b.height,
     `--t1 and --t2 must have the same size: ${o.t1} is ${a.width}x${a.height}, ${o.t2} is ${b.width}x${b.height}`);
-  const p = changeProbability(model, a.data, b.data, a.height, a.width, 2 ** meta.model.depth);
+  const multiple = 2 ** meta.model.depth;
+  const tile = o.tile ?? 256;
+  const overlap = o.overlap ?? Math.floor(tile / 4);
+  usage(Number.isInteger(tile) && tile > 0 && tile % multiple === 0, `--tile: must be a positive multiple of ${multiple} (2^depth of the checkpoint's model), got ${tile}`);
+  usage(Number.isInteger(overlap) && overlap >= 0 && overlap < tile, `--overlap: must be an integer in [0, --tile), got ${overlap}`);
+  const p = changeProbability(model, a.data, b.data, a.height, a.width, { multiple, tile, overlap });
   const mask = threshold(p, t);
   const maskPath = join(o.out, 'mask.png');
   const overlayPath = join(o.out, 'overlay.png');
@@ -79,7 +89,8 @@ export function predictCommand(args: string[]): number {
     args,
     options: {
       checkpoint: { type: 'string' }, t1: { type: 'string' }, t2: { type: 'string' },
-      out: { type: 'string' }, threshold: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      out: { type: 'string' }, threshold: { type: 'string' }, tile: { type: 'string' }, overlap: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
@@ -90,6 +101,9 @@ export function predictCommand(args: string[]): number {
   }
   usage(values.checkpoint !== undefined, 'predict: --checkpoint is required (see predict --help)');
   usage(values.t1 !== undefined && values.t2 !== undefined, 'predict: --t1 and --t2 are required (see predict --help)');
-  predict({ checkpoint: values.checkpoint, t1: values.t1, t2: values.t2, out: values.out ?? 'predictions', threshold: num(values, 'threshold', 0.5) });
+  predict({
+    checkpoint: values.checkpoint, t1: values.t1, t2: values.t2, out: values.out ?? 'predictions', threshold: num(values, 'threshold', 0.5),
+    tile: num(values, 'tile', 256), ...(values.overlap === undefined ? {} : { overlap: num(values, 'overlap', 0) }),
+  });
   return 0;
 }

@@ -40,7 +40,12 @@ Training
   --weight-decay X       (default ${D.weightDecay})
   --momentum X           SGD momentum (default ${D.momentum})
 Data
-  --size N               image side in pixels (default ${D.data.size})
+  --data DIR             train on a folder in the LEVIR-CD layout (DIR/train, DIR/val, DIR/test, each with
+                         A/, B/, label/; 0/255 masks) instead of synthetic pairs; its images are cut into
+                         --size tiles and read whole before training (a bad file stops the run at setup)
+  --stride N             with --data: distance between tiles (default --size, no overlap)
+  --quantize             round the synthetic pairs to 8 bits, as 'data --levir' stores them
+  --size N               image side in pixels, or the tile side with --data (default ${D.data.size})
   --train N, --val N, --test N   pairs per split (default ${D.data.train}, ${D.data.val}, ${D.data.test})
   --change-fraction X    target fraction of changed pixels (default ${D.data.changeFraction})
   --nuisance X           nuisance strength, 0 = none (default ${D.data.nuisance})
@@ -70,6 +75,7 @@ const OPTIONS = {
   'weight-decay': { type: 'string' }, momentum: { type: 'string' },
   size: { type: 'string' }, train: { type: 'string' }, val: { type: 'string' }, test: { type: 'string' },
   'change-fraction': { type: 'string' }, nuisance: { type: 'string' }, 'data-seed': { type: 'string' },
+  data: { type: 'string' }, stride: { type: 'string' }, quantize: { type: 'boolean' },
   out: { type: 'string' }, resume: { type: 'string' }, 'grid-pairs': { type: 'string' }, 'pr-bins': { type: 'string' },
   'max-steps': { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -90,6 +96,11 @@ export function timestamp(d = new Date()): string {
 
 /** The experiment configuration from parsed option values. */
 export function configFromOptions(v: Record<string, unknown>): ExperimentConfig {
+  if (v.data !== undefined) {
+    for (const o of ['train', 'val', 'test', 'change-fraction', 'nuisance', 'data-seed', 'quantize']) {
+      usage(v[o] === undefined, `--${o}: describes the synthetic data; with --data the folder decides`);
+    }
+  }
   const bn = (v['batch-norm'] as string | undefined) ?? (D.model.batchNorm ? 'on' : 'off');
   usage(bn === 'on' || bn === 'off', `--batch-norm: expected on or off, got '${bn}'`);
   return {
@@ -106,6 +117,9 @@ export function configFromOptions(v: Record<string, unknown>): ExperimentConfig 
       size: num(v, 'size', D.data.size), train: num(v, 'train', D.data.train), val: num(v, 'val', D.data.val),
       test: num(v, 'test', D.data.test), changeFraction: num(v, 'change-fraction', D.data.changeFraction),
       nuisance: num(v, 'nuisance', D.data.nuisance), seed: num(v, 'data-seed', D.data.seed),
+      ...(v.data === undefined ? {} : { dir: resolve(v.data as string) }),
+      ...(v.stride === undefined ? {} : { stride: num(v, 'stride', 0) }),
+      ...(v.quantize === true ? { quantize: true } : {}),
     },
     epochs: num(v, 'epochs', D.epochs),
     batchSize: num(v, 'batch-size', D.batchSize),

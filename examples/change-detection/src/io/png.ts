@@ -1,8 +1,12 @@
+/**
+ * PNG files of the example, on @tessera/data's codecs: CHW float images in [0, 1] and 0/1 change
+ * masks (white = change), written atomically. Reading takes PNG or JPEG.
+ */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { decodeImage, encodeMaskPng as encodeMask, encodePng, imageToChw, maskFromImage, ndarray } from '@tessera/data';
 import { writeFileAtomic as writeAtomic } from '@tessera/nn';
 import { makeFolder } from './folders.js';
-import { PNG } from 'pngjs';
 
 /** An RGB image as CHW floats (3, height, width) in [0, 1]. */
 export interface ChwImage {
@@ -18,50 +22,25 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
 }
 
 /** Encodes a CHW float image (3, height, width), values clamped to [0, 1], as an 8-bit RGB PNG. */
-export function encodeRgbPng(data: Float32Array, width: number, height: number): Buffer {
-  const hw = width * height;
-  if (data.length !== 3 * hw) {
-    throw new Error(`encodeRgbPng: data has ${data.length} values, expected 3 * ${height} * ${width} = ${3 * hw}`);
+export function encodeRgbPng(data: Float32Array, width: number, height: number): Uint8Array {
+  if (data.length !== 3 * width * height) {
+    throw new Error(`encodeRgbPng: data has ${data.length} values, expected 3 * ${height} * ${width} = ${3 * width * height}`);
   }
-  const png = new PNG({ width, height, colorType: 2 });
-  for (let i = 0; i < hw; i++) {
-    png.data[4 * i] = toByte(data[i]!);
-    png.data[4 * i + 1] = toByte(data[hw + i]!);
-    png.data[4 * i + 2] = toByte(data[2 * hw + i]!);
-    png.data[4 * i + 3] = 255;
-  }
-  return PNG.sync.write(png, { colorType: 2 });
+  return encodePng(ndarray(data, [3, height, width]));
 }
 
 /** Encodes a (height, width) change mask as a greyscale PNG: 0 -> black, anything else -> white. */
-export function encodeMaskPng(mask: Int32Array | Uint8Array, width: number, height: number): Buffer {
+export function encodeMaskPng(mask: Int32Array | Uint8Array, width: number, height: number): Uint8Array {
   if (mask.length !== width * height) {
     throw new Error(`encodeMaskPng: mask has ${mask.length} values, expected ${height} * ${width} = ${width * height}`);
   }
-  const png = new PNG({ width, height, colorType: 0 });
-  for (let i = 0; i < mask.length; i++) {
-    const v = mask[i] ? 255 : 0;
-    png.data[4 * i] = png.data[4 * i + 1] = png.data[4 * i + 2] = v;
-    png.data[4 * i + 3] = 255;
-  }
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 6 });
+  return encodeMask(ndarray(Int32Array.from(mask), [height, width]), { encoding: 'binary' });
 }
 
-/**
- * Decodes a PNG (any colour type or bit depth pngjs reads) into CHW floats in [0, 1].
- * Greyscale becomes three equal channels; alpha is ignored.
- */
+/** Decodes a PNG or JPEG into CHW floats in [0, 1] (greyscale becomes three equal channels; alpha is ignored). */
 export function decodePng(bytes: Uint8Array): ChwImage {
-  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const { width, height } = png;
-  const hw = width * height;
-  const data = new Float32Array(3 * hw);
-  for (let i = 0; i < hw; i++) {
-    data[i] = png.data[4 * i]! / 255;
-    data[hw + i] = png.data[4 * i + 1]! / 255;
-    data[2 * hw + i] = png.data[4 * i + 2]! / 255;
-  }
-  return { data, width, height };
+  const raw = decodeImage(bytes);
+  return { data: imageToChw(raw).data, width: raw.width, height: raw.height };
 }
 
 /** Writes a CHW float image as an RGB PNG (atomically). */
@@ -74,7 +53,7 @@ export function writeMaskPng(path: string, mask: Int32Array | Uint8Array, width:
   writeFileAtomic(path, encodeMaskPng(mask, width, height));
 }
 
-/** Reads a PNG file into CHW floats in [0, 1]. */
+/** Reads a PNG (or JPEG) file into CHW floats in [0, 1]. */
 export function readPng(path: string): ChwImage {
   try {
     return decodePng(readFileSync(path));
@@ -83,15 +62,8 @@ export function readPng(path: string): ChwImage {
   }
 }
 
-/** Reads a mask PNG back into 0/1 labels (a pixel is 1 when its first channel is above one half). */
+/** Reads a black/white mask PNG back into 0/1 labels (0 → 0, 255 → 1; any other value is an Error). */
 export function readMaskPng(path: string): { mask: Int32Array; width: number; height: number } {
-  const { data, width, height } = readPng(path);
-  const mask = new Int32Array(width * height);
-  for (let i = 0; i < mask.length; i++) mask[i] = data[i]! > 0.5 ? 1 : 0;
-  return { mask, width, height };
-}
-
-function toByte(v: number): number {
-  // Round half up; NaN becomes 0.
-  return v >= 1 ? 255 : v > 0 ? Math.floor(v * 255 + 0.5) : 0;
+  const raw = decodeImage(readFileSync(path), path);
+  return { mask: maskFromImage(raw, { numClasses: 2, encoding: 'binary' }, path).data, width: raw.width, height: raw.height };
 }

@@ -87,18 +87,14 @@ export function composeGrid(rows: readonly (readonly Tile[])[], size: number, { 
 }
 
 /**
- * Picks `count` fixed validation pairs for the grid: pairs with change spread evenly over those
+ * Picks `count` fixed validation pairs for the grid (`hasChange[i]`: pair i has a changed pixel): pairs with change spread evenly over those
  * that have change (first and last included); a pair without change is included last when one exists and there is room.
  */
-export function pickGridPairs(masks: Int32Array, n: number, size: number, count: number): number[] {
-  const hw = size * size;
+export function pickGridPairs(hasChange: readonly boolean[], count: number): number[] {
+  const n = hasChange.length;
   const changed: number[] = [];
   const empty: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let any = false;
-    for (let k = i * hw; k < (i + 1) * hw && !any; k++) any = masks[k] !== 0;
-    (any ? changed : empty).push(i);
-  }
+  hasChange.forEach((any, i) => (any ? changed : empty).push(i));
   const withEmpty = count >= 3 && empty.length > 0;
   const want = Math.min(changed.length, withEmpty ? count - 1 : count);
   const picks: number[] = [];

@@ -1,44 +1,31 @@
 /**
  * Batch order and batch tensors. Fairness between variants rests here: the order of epoch e under
- * seed s depends on (s, e) only, so every variant of a seed sees the same batches in the same order,
- * and a resumed run re-draws exactly the order the interrupted one would have used.
+ * seed s comes from a generator seeded by (s, e) only, so every variant of a seed sees the same
+ * batches in the same order, and a resumed run re-draws exactly the order the interrupted one
+ * would have used.
  */
-import { Generator, Tensor } from '@tessera/core';
-import { sliceBatch, type Dataset } from '../data/dataset.js';
+import { Generator, type Tensor } from '@tessera/core';
+import { batchCount, DataLoader, type Batch } from '@tessera/data';
+import type { PairSample, Split } from './split.js';
 
 /** The generator seed of epoch `epoch` under seed `seed` (distinct for distinct pairs). */
 export function epochSeed(seed: number, epoch: number): number {
   return seed * 100_003 + epoch + 1;
 }
 
-/**
- * A permutation of 0..n-1 (Fisher–Yates) drawn from a generator seeded by (seed, epoch).
- *
- * @example
- * epochOrder(5, 0, 0); // the same permutation on every call and every machine
- */
-export function epochOrder(n: number, seed: number, epoch: number): number[] {
-  const gen = new Generator(epochSeed(seed, epoch));
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = gen.integer(0, i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
-  return order;
+/** The shuffled batches of one training epoch (the last one may be smaller). */
+export function trainLoader(split: Split, batchSize: number, seed: number, epoch: number): DataLoader<PairSample> {
+  return new DataLoader(split.pairs, { batchSize, shuffle: true, generator: new Generator(epochSeed(seed, epoch)) });
 }
 
-/** Splits `order` into consecutive batches of `batchSize` (the last one may be smaller). */
-export function chunk(order: readonly number[], batchSize: number): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < order.length; i += batchSize) out.push(order.slice(i, i + batchSize));
-  return out;
+/** The whole split in order (for evaluation). */
+export function evalLoader(split: Split, batchSize: number): DataLoader<PairSample> {
+  return new DataLoader(split.pairs, { batchSize });
 }
 
 /** Number of optimiser steps in one epoch over `n` pairs. */
 export function stepsPerEpoch(n: number, batchSize: number): number {
-  return Math.ceil(n / batchSize);
+  return batchCount(n, batchSize, false);
 }
 
 export interface BatchTensors {
@@ -51,20 +38,7 @@ export interface BatchTensors {
   n: number;
 }
 
-/** The pairs at `indices` of `ds` as tensors. */
-export function batchTensors(ds: Dataset, indices: readonly number[]): BatchTensors {
-  const b = sliceBatch(ds, indices);
-  const s = b.size;
-  return {
-    t1: new Tensor(b.t1, [b.n, 3, s, s]),
-    t2: new Tensor(b.t2, [b.n, 3, s, s]),
-    target: new Tensor(b.mask, [b.n, s, s]),
-    n: b.n,
-  };
-}
-
-/** The whole dataset in order, in batches of `batchSize`, as tensors (for evaluation). */
-export function* evalBatches(ds: Dataset, batchSize: number): IterableIterator<BatchTensors> {
-  const all = Array.from({ length: ds.n }, (_, i) => i);
-  for (const idx of chunk(all, batchSize)) yield batchTensors(ds, idx);
+/** A collated batch under the names the training loop uses. */
+export function batchTensors(b: Batch<PairSample>): BatchTensors {
+  return { t1: b.t1, t2: b.t2, target: b.mask, n: b.t1.shape[0]! };
 }

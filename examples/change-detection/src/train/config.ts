@@ -20,8 +20,14 @@ export interface ModelConfig {
 }
 
 export interface DataConfig {
-  /** Image side in pixels. */
+  /** Image side in pixels; with `dir`, the side of the square tiles cut from the folder's images. */
   size: number;
+  /** A folder in the LEVIR-CD layout (dir/{train,val,test}/{A,B,label}) instead of synthetic pairs. */
+  dir?: string;
+  /** With `dir`: distance between tile origins (default `size`, no overlap). */
+  stride?: number;
+  /** Synthetic pairs rounded to 8 bits per channel, exactly as the `data` command stores them in PNG files. */
+  quantize?: boolean;
   train: number;
   val: number;
   test: number;
@@ -94,7 +100,13 @@ export function validateConfig(c: ExperimentConfig): ExperimentConfig {
   positiveInt('--depth', c.model.depth);
   positiveInt('--width', c.model.width);
   positiveInt('--size', c.data.size);
-  usage(c.data.size >= 16, `--size: the data generator needs images of at least 16 pixels, got ${c.data.size}`);
+  usage(c.data.dir !== undefined || c.data.size >= 16, `--size: the data generator needs images of at least 16 pixels, got ${c.data.size}`);
+  if (c.data.stride !== undefined) {
+    usage(c.data.dir !== undefined, '--stride: only with --data (tiles of a folder\'s images)');
+    usage(Number.isInteger(c.data.stride) && c.data.stride >= 1 && c.data.stride <= c.data.size,
+      `--stride: must be an integer in [1, --size = ${c.data.size}], got ${c.data.stride}`);
+  }
+  usage(!(c.data.quantize && c.data.dir !== undefined), '--quantize: only for synthetic pairs (a folder\'s images are 8-bit already)');
   const multiple = 2 ** c.model.depth;
   usage(c.data.size % multiple === 0,
     `--size: ${c.model.name} with depth ${c.model.depth} needs a size that is a multiple of ${multiple}, got ${c.data.size}`);

@@ -3,11 +3,12 @@
  * the experiment's models and batches are untouched), then extrapolate over the remaining work.
  */
 import { noGrad } from '@tessera/core';
-import type { Dataset } from '../data/dataset.js';
-import { batchTensors } from './batches.js';
+import { Subset } from '@tessera/data';
+import { batchTensors, evalLoader } from './batches.js';
 import type { ExperimentConfig } from './config.js';
 import { plainCe } from './losses.js';
 import { buildModel, buildOptimizer } from './model.js';
+import type { Split } from './split.js';
 
 export interface Timing {
   /** Milliseconds per training step of `batchSize` pairs. */
@@ -25,11 +26,16 @@ export interface Work {
 const SCRATCH_SEED = 987_654_321;
 
 /** Times `timedSteps` training steps (after one warm-up) and one evaluation batch. */
-export function measureTiming(config: ExperimentConfig, train: Dataset, val: Dataset, evalBatchSize: number, timedSteps = 2): Timing {
+/** The first `n` samples of a split as one batch. */
+function firstBatch(split: Split, n: number): ReturnType<typeof batchTensors> {
+  const [b] = evalLoader({ ...split, pairs: new Subset(split.pairs, Array.from({ length: Math.min(n, split.pairs.length) }, (_, i) => i)) }, n);
+  return batchTensors(b!);
+}
+
+export function measureTiming(config: ExperimentConfig, train: Split, val: Split, evalBatchSize: number, timedSteps = 2): Timing {
   const model = buildModel(config.model, SCRATCH_SEED);
   const optim = buildOptimizer(model, config);
-  const idx = Array.from({ length: Math.min(config.batchSize, train.n) }, (_, i) => i);
-  const b = batchTensors(train, idx);
+  const b = firstBatch(train, config.batchSize);
   const step = (): void => {
     optim.zeroGrad();
     plainCe(model.forward(b.t1, b.t2), b.target).backward();
@@ -39,7 +45,7 @@ export function measureTiming(config: ExperimentConfig, train: Dataset, val: Dat
   const t0 = performance.now();
   for (let i = 0; i < timedSteps; i++) step();
   const stepMs = (performance.now() - t0) / timedSteps;
-  const v = batchTensors(val, Array.from({ length: Math.min(evalBatchSize, val.n) }, (_, i) => i));
+  const v = firstBatch(val, evalBatchSize);
   model.eval();
   const t1 = performance.now();
   noGrad(() => plainCe(model.forward(v.t1, v.t2), v.target));

@@ -5,11 +5,11 @@
  */
 import { noGrad, type Tensor } from '@tessera/core';
 import { BinaryPRCurve, ConfusionMatrix } from '@tessera/nn';
-import type { Dataset } from '../data/dataset.js';
-import { evalBatches } from './batches.js';
+import { batchTensors, evalLoader } from './batches.js';
 import { plainCe, type LossFn } from './losses.js';
 import type { PrCurve, Scores } from './metrics.js';
 import type { Segmenter } from './model.js';
+import type { Split } from './split.js';
 
 export interface Evaluation {
   loss: number;
@@ -53,7 +53,7 @@ export function scoresOf(cm: ConfusionMatrix, pr: BinaryPRCurve): { scores: Scor
 const round = (x: number): number => Number(x.toPrecision(6));
 
 /** Evaluates `model` on every pair of `ds` in eval mode, without recording a graph. */
-export function evaluate(model: Segmenter, ds: Dataset, loss: LossFn, options: EvaluateOptions): Evaluation {
+export function evaluate(model: Segmenter, ds: Split, loss: LossFn, options: EvaluateOptions): Evaluation {
   const cm = new ConfusionMatrix(2);
   const pr = new BinaryPRCurve({ bins: options.bins });
   let lossSum = 0;
@@ -62,7 +62,8 @@ export function evaluate(model: Segmenter, ds: Dataset, loss: LossFn, options: E
   model.eval();
   try {
     noGrad(() => {
-      for (const b of evalBatches(ds, options.batchSize)) {
+      for (const batch of evalLoader(ds, options.batchSize)) {
+        const b = batchTensors(batch);
         const logits = model.forward(b.t1, b.t2);
         lossSum += loss(logits, b.target).item() * b.n;
         ceSum += plainCe(logits, b.target).item() * b.n;
@@ -74,7 +75,7 @@ export function evaluate(model: Segmenter, ds: Dataset, loss: LossFn, options: E
   } finally {
     model.train(wasTraining);
   }
-  return { loss: lossSum / ds.n, ce: ceSum / ds.n, ...scoresOf(cm, pr) };
+  return { loss: lossSum / ds.pairs.length, ce: ceSum / ds.pairs.length, ...scoresOf(cm, pr) };
 }
 
 /** The predicted change masks (argmax) of the pairs at `indices`, each (H·W) 0/1. */

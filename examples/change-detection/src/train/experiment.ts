@@ -19,7 +19,8 @@ import { finishRun } from './finish.js';
 import type { EpochRow, TestRow } from './metrics.js';
 import { formatDuration, Progress, type ProgressStream } from './progress.js';
 import { runPaths, saveProgress } from './run-state.js';
-import { buildUnits, makeData, prepareConfig, setupLines } from './setup.js';
+import { buildUnits, prepareConfig, saveConfig, setupLines } from './setup.js';
+import { loadSplits } from './splits.js';
 import { stepsPerEpoch } from './batches.js';
 import { trainEpoch } from './unit.js';
 import type { ExperimentSummary } from './summary.js';
@@ -72,18 +73,19 @@ async function runLocked(o: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const log = o.log ?? ((line: string) => console.log(line));
   const config = prepareConfig(o.runDir, o.config, o.resume ?? false);
-  const data = makeData(config);
+  const data = loadSplits(config);
+  if (!o.resume) saveConfig(o.runDir, config);
   const s = buildUnits(o.runDir, config, data, o.resume ?? false);
   for (const line of setupLines(s)) log(line);
 
-  const perEpoch = stepsPerEpoch(data.train.n, config.batchSize);
+  const perEpoch = stepsPerEpoch(data.train.pairs.length, config.batchSize);
   const evalBatchSize = Math.max(config.batchSize, 16);
-  const valBatches = Math.ceil(data.val.n / evalBatchSize);
+  const valBatches = Math.ceil(data.val.pairs.length / evalBatchSize);
   const epochsLeft = s.units.reduce((a, u) => a + config.epochs - u.progress.epochs, 0);
   const epochsDone = s.units.reduce((a, u) => a + u.progress.epochs, 0);
   if (epochsLeft > 0 && o.estimate !== false) {
     const timing = measureTiming(config, data.train, data.val, evalBatchSize);
-    const testBatches = s.units.length * Math.ceil(data.test.n / evalBatchSize);
+    const testBatches = s.units.length * Math.ceil(data.test.pairs.length / evalBatchSize);
     const secs = estimateSeconds(timing, { trainSteps: epochsLeft * perEpoch, evalBatches: epochsLeft * valBatches + testBatches });
     log(`Estimated time: ~${formatDuration(secs)} for ${epochsLeft * perEpoch} training steps of ${config.batchSize} pairs ` +
       `(~${timing.stepMs.toFixed(0)} ms each) and ${epochsLeft * valBatches + testBatches} evaluation batches (~${timing.evalBatchMs.toFixed(0)} ms each).`);

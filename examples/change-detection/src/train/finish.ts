@@ -4,6 +4,7 @@
  * and the report.
  */
 import { existsSync } from 'node:fs';
+import { collate } from '@tessera/data';
 import { batchTensors } from './batches.js';
 import { yieldToEvents } from './events.js';
 import { loadCheckpoint } from './checkpoint.js';
@@ -37,11 +38,12 @@ export async function testBestCheckpoints(runDir: string, s: RunSetup, evalBatch
 export function predictionGrid(runDir: string, s: RunSetup): GridInput | null {
   const { val } = s.data;
   const size = val.size;
-  const pairs = pickGridPairs(val.mask, val.n, size, s.config.gridPairs);
+  const hasChange = Array.from({ length: val.pairs.length }, (_, i) => val.pairs.get(i).mask.data.some((v) => v === 1));
+  const pairs = pickGridPairs(hasChange, s.config.gridPairs);
   if (pairs.length === 0) return null;
-  const hw = size * size;
+  const samples = pairs.map((i) => val.pairs.get(i));
   const seed = s.seeds[0]!;
-  const batch = batchTensors(val, pairs);
+  const batch = batchTensors(collate(samples));
   const columns = ['t1', 't2', 'truth'];
   const predictions: Int32Array[][] = [];
   for (const variant of s.config.variants) {
@@ -51,11 +53,11 @@ export function predictionGrid(runDir: string, s: RunSetup): GridInput | null {
     predictions.push(predictMasks(model, (m) => m.forward(batch.t1, batch.t2)));
     columns.push(`${variant} (seed ${seed}, epoch ${meta.epoch})`);
   }
-  const rows: Tile[][] = pairs.map((p, k) => {
-    const truth = val.mask.subarray(p * hw, (p + 1) * hw);
+  const rows: Tile[][] = samples.map((p, k) => {
+    const truth = p.mask.data;
     return [
-      val.t1.slice(p * 3 * hw, (p + 1) * 3 * hw),
-      val.t2.slice(p * 3 * hw, (p + 1) * 3 * hw),
+      p.t1.data.slice(),
+      p.t2.data.slice(),
       truthTile(truth, size),
       ...predictions.map((pred) => predictionTile(pred[k]!, truth, size)),
     ];

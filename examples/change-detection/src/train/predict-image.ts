@@ -1,8 +1,10 @@
 /**
  * Prediction on a pair of images of any size: reflect-pad to the multiple the model needs, run the
- * model, crop back, threshold p(change); plus the overlay shown to people.
+ * model (on overlapping tiles, blended, when the image is larger than a tile), crop back,
+ * threshold p(change); plus the overlay shown to people.
  */
 import { noGrad, Tensor } from '@tessera/core';
+import { blendTiles, crop, ndarray } from '@tessera/data';
 import type { Segmenter } from './model.js';
 
 /** Mirror index (…, 2, 1, 0, 1, 2, …, n−1, n−2, …) of i for a dim of size n; any i ≥ 0. */
@@ -28,25 +30,43 @@ export function reflectPad(data: Float32Array, channels: number, height: number,
 /** The smallest multiple of m that is ≥ n. */
 export const roundUp = (n: number, m: number): number => Math.ceil(n / m) * m;
 
+export interface ProbabilityOptions {
+  /** Height and width must be multiples of this (2^depth). */
+  multiple: number;
+  /** Tile side (a multiple of `multiple`); an image larger than one tile is predicted tile by tile. */
+  tile?: number;
+  /** Pixels shared by neighbouring tiles (default tile / 4); their predictions are blended there. */
+  overlap?: number;
+}
+
+/** p(change) of one (3, h, w) pair, h and w multiples of the model's, in one forward pass. */
+function wholeImage(model: Segmenter, t1: Float32Array, t2: Float32Array, h: number, w: number): Float32Array {
+  const logits = noGrad(() => model.forward(new Tensor(t1, [1, 3, h, w]), new Tensor(t2, [1, 3, h, w]))).data;
+  const hw = h * w;
+  return Float32Array.from({ length: hw }, (_, k) => 1 / (1 + Math.exp(logits[k]! - logits[hw + k]!)));
+}
+
 /**
  * p(change) per pixel, (height·width), for one pair of CHW images of the same size. The images are
- * padded to multiples of `multiple` and the result cropped back.
+ * padded to multiples of `multiple` (and to at least a tile) and the result cropped back.
  */
-export function changeProbability(model: Segmenter, t1: Float32Array, t2: Float32Array, height: number, width: number, multiple: number): Float32Array {
-  const h2 = roundUp(height, multiple);
-  const w2 = roundUp(width, multiple);
-  const a = new Tensor(reflectPad(t1, 3, height, width, h2, w2), [1, 3, h2, w2]);
-  const b = new Tensor(reflectPad(t2, 3, height, width, h2, w2), [1, 3, h2, w2]);
+export function changeProbability(model: Segmenter, t1: Float32Array, t2: Float32Array, height: number, width: number, o: ProbabilityOptions): Float32Array {
+  const tile = o.tile ?? Number.POSITIVE_INFINITY;
+  const tiled = height > tile || width > tile;
+  const h2 = tiled ? Math.max(tile, roundUp(height, o.multiple)) : roundUp(height, o.multiple);
+  const w2 = tiled ? Math.max(tile, roundUp(width, o.multiple)) : roundUp(width, o.multiple);
+  const a = reflectPad(t1, 3, height, width, h2, w2);
+  const b = reflectPad(t2, 3, height, width, h2, w2);
   model.eval();
-  const logits = noGrad(() => model.forward(a, b)).data;
-  const hw2 = h2 * w2;
-  const out = new Float32Array(height * width);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const k = y * w2 + x;
-      out[y * width + x] = 1 / (1 + Math.exp(logits[k]! - logits[hw2 + k]!));
-    }
+  let p: Float32Array;
+  if (!tiled) p = wholeImage(model, a, b, h2, w2);
+  else {
+    const stride = tile - (o.overlap ?? Math.floor(tile / 4));
+    const cut = (x: Float32Array, top: number, left: number): Float32Array => crop(ndarray(x, [3, h2, w2]), top, left, tile, tile).data;
+    p = blendTiles(h2, w2, 1, { size: tile, stride }, (top, left) => wholeImage(model, cut(a, top, left), cut(b, top, left), tile, tile));
   }
+  const out = new Float32Array(height * width);
+  for (let y = 0; y < height; y++) out.set(p.subarray(y * w2, y * w2 + width), y * width);
   return out;
 }
 

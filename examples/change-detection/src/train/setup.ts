@@ -4,20 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { makeFolder } from '../io/folders.js';
-import { makeSplits, type Dataset } from '../data/dataset.js';
 import { loadTrainingState } from './checkpoint.js';
 import { seedList, validateConfig, type ExperimentConfig } from './config.js';
 import { usage } from './errors.js';
 import { makeLoss, trainingWeights } from './losses.js';
 import { buildModel, buildOptimizer, describeModel, snapshot } from './model.js';
 import { readProgress, readRunConfig, runPaths, writeJson, type RunProgress, type UnitProgress } from './run-state.js';
+import type { Split, Splits } from './split.js';
 import type { Unit } from './unit.js';
-
-export interface Splits {
-  train: Dataset;
-  val: Dataset;
-  test: Dataset;
-}
 
 export interface RunSetup {
   config: ExperimentConfig;
@@ -29,21 +23,23 @@ export interface RunSetup {
   modelDescription: string;
 }
 
-/** Reads or creates the run folder's config (UsageError if a new run would overwrite an old one). */
+/**
+ * Reads or checks the run's config (UsageError if a new run would overwrite an old one); a new
+ * run's config.json is written by `saveConfig` once its data has loaded, so a folder that fails to
+ * load leaves no run behind.
+ */
 export function prepareConfig(runDir: string, config: ExperimentConfig | undefined, resume: boolean): ExperimentConfig {
-  const paths = runPaths(runDir);
   if (resume) return readRunConfig(runDir);
   usage(config !== undefined, 'train: no configuration given');
   const c = validateConfig(config);
-  usage(!existsSync(paths.config), `--out: ${runDir} already holds a run; continue it with --resume ${runDir}, or choose another --out`);
-  makeFolder(runDir);
-  writeJson(paths.config, c);
+  usage(!existsSync(runPaths(runDir).config), `--out: ${runDir} already holds a run; continue it with --resume ${runDir}, or choose another --out`);
   return c;
 }
 
-export function makeData(c: ExperimentConfig): Splits {
-  const d = c.data;
-  return makeSplits({ size: d.size, train: d.train, val: d.val, test: d.test, changeFraction: d.changeFraction, nuisance: d.nuisance, seed: d.seed });
+/** Writes a new run's config.json. */
+export function saveConfig(runDir: string, c: ExperimentConfig): void {
+  makeFolder(runDir);
+  writeJson(runPaths(runDir).config, c);
 }
 
 /**
@@ -80,13 +76,17 @@ export function buildUnits(runDir: string, c: ExperimentConfig, data: Splits, re
 /** Lines describing the data, the model and the training for the report and the terminal. */
 export function setupLines(s: RunSetup): string[] {
   const c = s.config;
-  const split = (name: string, d: Dataset): string => {
-    const [n0, n1] = d.counts;
-    return `${name} ${d.n} pairs (${((100 * n1) / (n0 + n1)).toFixed(2)}% changed pixels, ${d.pairsWithoutChange} pairs without change)`;
+  const d = c.data;
+  const unit = d.dir === undefined ? 'pairs' : 'tiles';
+  const split = (name: string, x: Split): string => {
+    const [n0, n1] = x.counts;
+    return `${name} ${x.pairs.length} ${unit} (${((100 * n1) / (n0 + n1)).toFixed(2)}% changed pixels, ${x.withoutChange} ${unit} without change)`;
   };
+  const source = d.dir === undefined
+    ? `synthetic ${d.size}×${d.size} pairs${d.quantize ? ' (8-bit)' : ''}, data seed ${d.seed}, target change fraction ${d.changeFraction}, nuisance ${d.nuisance}`
+    : `the LEVIR-CD-layout folder ${d.dir}, cut into ${d.size}×${d.size} tiles with stride ${d.stride ?? d.size}`;
   return [
-    `Data: synthetic ${c.data.size}×${c.data.size} pairs, data seed ${c.data.seed}, target change fraction ${c.data.changeFraction}, nuisance ${c.data.nuisance}; ` +
-      `${split('train', s.data.train)}, ${split('validation', s.data.val)}, ${split('test', s.data.test)}.`,
+    `Data: ${source}; ${split('train', s.data.train)}, ${split('validation', s.data.val)}, ${split('test', s.data.test)}.`,
     `Class weights ('${c.weightScheme}', from the training split's pixel counts): [${s.weights.map((w) => w.toPrecision(4)).join(', ')}].`,
     `Model: ${s.modelDescription}.`,
     `Training: ${c.epochs} epochs, batch size ${c.batchSize}, ${c.optimizer} lr ${c.lr}${c.weightDecay > 0 ? ` weight decay ${c.weightDecay}` : ''}, ` +

@@ -2,13 +2,13 @@
  * A unit of the experiment: one variant under one seed, with its own model (a copy of the seed's
  * initial weights), optimiser and loss, trained one epoch at a time.
  */
-import type { Dataset } from '../data/dataset.js';
-import { batchTensors, chunk, epochOrder } from './batches.js';
+import { batchTensors, trainLoader } from './batches.js';
 import { yieldToEvents } from './events.js';
 import type { ExperimentConfig } from './config.js';
 import type { LossFn } from './losses.js';
 import type { Optim, Segmenter } from './model.js';
 import type { UnitProgress } from './run-state.js';
+import type { Split } from './split.js';
 
 export interface Unit {
   progress: UnitProgress;
@@ -24,7 +24,6 @@ export interface EpochHooks {
   onStep(): void;
 }
 
-
 export interface EpochResult {
   /** Mean training loss over the epoch's pairs. */
   loss: number;
@@ -37,17 +36,17 @@ export interface EpochResult {
  * stopped before the epoch's end: the unit's model and optimiser are then part-way into the epoch,
  * and a resumed run restarts the epoch from the state saved after the previous one.
  */
-export async function trainEpoch(unit: Unit, train: Dataset, config: ExperimentConfig, epoch: number, hooks: EpochHooks): Promise<EpochResult | null> {
+export async function trainEpoch(unit: Unit, train: Split, config: ExperimentConfig, epoch: number, hooks: EpochHooks): Promise<EpochResult | null> {
   const { model, optim, loss, progress } = unit;
   model.train();
   let sum = 0;
   let steps = 0;
   let seconds = 0;
-  for (const idx of chunk(epochOrder(train.n, progress.seed, epoch), config.batchSize)) {
+  for await (const batch of trainLoader(train, config.batchSize, progress.seed, epoch)) {
     await yieldToEvents();
     if (hooks.shouldStop()) return null;
     const t0 = performance.now();
-    const b = batchTensors(train, idx);
+    const b = batchTensors(batch);
     optim.zeroGrad();
     const value = loss(model.forward(b.t1, b.t2), b.target);
     value.backward();
@@ -57,5 +56,5 @@ export async function trainEpoch(unit: Unit, train: Dataset, config: ExperimentC
     seconds += (performance.now() - t0) / 1000;
     hooks.onStep();
   }
-  return { loss: sum / train.n, steps, seconds };
+  return { loss: sum / train.pairs.length, steps, seconds };
 }
