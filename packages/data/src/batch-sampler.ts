@@ -8,8 +8,7 @@
  * const g = new Generator(0);
  * batchIndices(10, { batchSize: 4, shuffle: true, generator: g }).batches; // [[7, 2, 9, 0], [4, 1, 8, 3], [6, 5]]-like
  */
-import { Generator } from '@tessera/core';
-import { randperm } from './randperm.js';
+import { randperm, type Generator } from '@tessera/core';
 
 export interface BatchIndicesOptions {
   batchSize: number;
