@@ -27,6 +27,7 @@ export { save, load, loadFile, writeFileAtomic } from './serialization/checkpoin
 
 export { FCEF } from './models/fc-ef.js';
 export { FCSiamDiff } from './models/fc-siam-diff.js';
+export { UNet } from './models/unet.js';
 export { ReferenceSegmenter, type ReferenceSegmenterOptions } from './models/reference-segmenter.js';
 export { type SegmenterOptions, type ResolvedOptions as ResolvedSegmenterOptions } from './models/unet-parts.js';
 

@@ -1,0 +1,57 @@
+/**
+ * UNet: a plain U-Net (Ronneberger et al. 2015) for semantic segmentation of one image, built from
+ * the same blocks as FCEF and FCSiamDiff (unet-parts.ts), with numClasses output channels:
+ *
+ *   x (inChannels) → enc 0 → pool → enc 1 → pool → … → enc depth−1 → pool → bottleneck
+ *   → (up ×2, concat skip depth−1, conv block) → … → (up ×2, concat skip 0, conv block) → head 1×1
+ *
+ * Output: (N, numClasses, H, W) logits; H and W must be divisible by 2^depth. State-dict names as
+ * FCEF's: encoder.{i}.{j}, bottleneck.{j}, up.{k}, decoder.{k}, head.
+ *
+ * @example
+ * const model = new UNet({ numClasses: 5, depth: 3, baseWidth: 8 });
+ * model.forward(images).shape // [N, 5, H, W]
+ * // PyTorch: the same network written with nn.Conv2d / nn.BatchNorm2d / nn.MaxPool2d / nn.Upsample
+ */
+import { formatShape, type Tensor } from '@tessera/core';
+import { Conv2d } from '../layers/conv.js';
+import { MaxPool2d } from '../layers/pooling.js';
+import type { ModuleList, Sequential } from '../layers/sequential.js';
+import { Module } from '../module.js';
+import { buildDecoder, buildEncoder, checkDivisible, convBlock, decode, resolveOptions, width, type ResolvedOptions, type SegmenterOptions } from './unet-parts.js';
+
+export class UNet extends Module {
+  readonly options: ResolvedOptions;
+  encoder: ModuleList;
+  pool = new MaxPool2d(2);
+  bottleneck: Sequential;
+  up: ModuleList;
+  decoder: ModuleList;
+  head: Conv2d;
+
+  constructor(options: SegmenterOptions = {}) {
+    super();
+    const o = resolveOptions('UNet', options);
+    this.options = o;
+    this.encoder = buildEncoder(o.inChannels, o);
+    this.bottleneck = convBlock(width(o, o.depth - 1), width(o, o.depth), o);
+    ({ up: this.up, decoder: this.decoder } = buildDecoder(o));
+    this.head = new Conv2d(o.baseWidth, o.numClasses, 1, { dtype: o.dtype, ...(o.generator ? { generator: o.generator } : {}) });
+  }
+
+  /** Logits (N, numClasses, H, W) for images x of shape (N, inChannels, H, W). */
+  forward(x: Tensor): Tensor {
+    if (x === undefined || x.ndim !== 4 || x.shape[1] !== this.options.inChannels) {
+      throw new Error(`UNet: x must be a (N, ${this.options.inChannels}, H, W) tensor, got ${x === undefined ? 'nothing' : `shape ${formatShape(x.shape)}`}`);
+    }
+    checkDivisible('UNet', x, this.options.depth);
+    let y = x;
+    const skips: Tensor[] = [];
+    for (const stage of this.encoder) {
+      y = stage.forward(y);
+      skips.push(y);
+      y = this.pool.forward(y);
+    }
+    return this.head.forward(decode(this.up, this.decoder, this.bottleneck.forward(y), skips));
+  }
+}
