@@ -5,16 +5,18 @@
  * pieces (tables, Vega-Lite rendering to SVG, PNG encoding, mean ± std over seeds) and the
  * synthetic aerial scenes (layout, rendering, acquisition). One place, so nothing is copied.
  */
-export { Progress, formatDuration, type ProgressStream, type ProgressOptions } from './train/progress.js';
-export { acquireRunLock, folderError, type RunLock } from './train/run-lock.js';
+export { Progress, formatDuration, trainingProgress, type ProgressStream, type ProgressOptions, type StepLimits, type TrainingProgress } from './train/progress.js';
+export { acquireRunLock, withRunLock, folderError, type RunLock } from './train/run-lock.js';
 export { saveTrainingState, loadTrainingState } from './train/checkpoint.js';
 export type { Optim } from './train/model.js';
-export { writeJson } from './train/run-state.js';
+export { inRunFolder, runPaths, unitName, writeJson, type UnitCounters } from './train/run-state.js';
+export { inEvalMode } from './train/evaluate.js';
+export type { TrainingRow } from './train/metrics.js';
 export { UsageError, usage } from './train/errors.js';
 export { yieldToEvents } from './train/events.js';
 export { estimateSeconds, type Timing, type Work } from './train/estimate.js';
 export { stat, formatStat, type Stat } from './train/summary.js';
-export { num, timestamp } from './commands/train.js';
+export { listenForCtrlC, num, timestamp } from './commands/train.js';
 export { makeFolder } from './io/folders.js';
 export { writeFileAtomic, encodeRgbPng } from './io/png.js';
 export { renderSvg } from './report/charts.js';

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatDuration, num, timestamp, UsageError, usage, yieldToEvents } from '@tessera/example-change-detection/kit';
+import { formatDuration, listenForCtrlC, num, timestamp, UsageError, usage, yieldToEvents } from '@tessera/example-change-detection/kit';
 import { DEFAULT_CONFIG, type LandCoverConfig } from './config.js';
 import { runExperiment } from './experiment.js';
 import { VARIANTS, type VariantName } from './losses.js';
@@ -79,27 +79,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     const config = resume === undefined ? configFromOptions(values) : undefined;
     const runDir = resume ?? values.out ?? `runs/land-cover-${timestamp()}`;
-    const controller = new AbortController();
-    let first = 0;
-    const onSigint = (): void => {
-      if (controller.signal.aborted) {
-        if (Date.now() - first > 1000) process.exit(130);
-        return;
-      }
-      first = Date.now();
-      process.stderr.write('\nStopping at the next step boundary and writing what has finished (Ctrl-C again to quit at once)...\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
+    const ctrlC = listenForCtrlC();
     try {
-      const r = await runExperiment({ runDir, resume: resume !== undefined, signal: controller.signal, ...(config ? { config } : {}), ...(maxSteps === undefined ? {} : { maxSteps }) });
+      const r = await runExperiment({ runDir, resume: resume !== undefined, signal: ctrlC.signal, ...(config ? { config } : {}), ...(maxSteps === undefined ? {} : { maxSteps }) });
       console.log('');
       for (const line of r.conclusions) console.log(`- ${line}`);
       console.log(`\n${r.complete ? 'Done' : 'Stopped'} in ${formatDuration(r.seconds)}. Report: ${resolve(r.reportPath)}`);
       await yieldToEvents();
-      return controller.signal.aborted ? 130 : 0;
+      return ctrlC.signal.aborted ? 130 : 0;
     } finally {
-      process.off('SIGINT', onSigint);
+      ctrlC.dispose();
     }
   } catch (err) {
     const code = (err as { code?: unknown } | null)?.code;

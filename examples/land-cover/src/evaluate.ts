@@ -4,7 +4,8 @@
  * pixels skipped) with per-class IoU, precision and recall and the macro mIoU, and optionally one
  * precision–recall curve per class (one class against the rest, over thresholds of p(class)).
  */
-import { noGrad, softmax, Tensor } from '@tessera/core';
+import { softmax, Tensor } from '@tessera/core';
+import { inEvalMode } from '@tessera/example-change-detection/kit';
 import { DataLoader } from '@tessera/data';
 import { BinaryPRCurve, ConfusionMatrix, type Module } from '@tessera/nn';
 import { plainCe, type LossFn } from './losses.js';
@@ -70,29 +71,23 @@ export function evaluate(model: Segmenter, split: Split, loss: LossFn, o: Evalua
   const hw = split.size * split.size;
   let lossSum = 0;
   let ceSum = 0;
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    noGrad(() => {
-      for (const b of new DataLoader(split.images, { batchSize: o.batchSize })) {
-        const n = b.image.shape[0]!;
-        const logits = model.forward(b.image);
-        lossSum += loss(logits, b.mask).item() * n;
-        ceSum += plainCe(logits, b.mask).item() * n;
-        cm.update(logits, b.mask);
-        if (curves) {
-          const probs = softmax(logits, 1).data as Float32Array;
-          curves.forEach((curve, c) => {
-            const { p, t } = oneVsRest(probs, b.mask.data as Int32Array, c, hw);
-            curve.update(p, t);
-          });
-        }
-        o.onBatch?.();
+  inEvalMode(model, () => {
+    for (const b of new DataLoader(split.images, { batchSize: o.batchSize })) {
+      const n = b.image.shape[0]!;
+      const logits = model.forward(b.image);
+      lossSum += loss(logits, b.mask).item() * n;
+      ceSum += plainCe(logits, b.mask).item() * n;
+      cm.update(logits, b.mask);
+      if (curves) {
+        const probs = softmax(logits, 1).data as Float32Array;
+        curves.forEach((curve, c) => {
+          const { p, t } = oneVsRest(probs, b.mask.data as Int32Array, c, hw);
+          curve.update(p, t);
+        });
       }
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+      o.onBatch?.();
+    }
+  });
   const n = split.images.length;
   const iou = cm.iou();
   const out: Evaluation = {
@@ -112,10 +107,7 @@ export function evaluate(model: Segmenter, split: Split, loss: LossFn, o: Evalua
 
 /** Argmax class per pixel of each image, (H·W) each. */
 export function predictLabels(model: Segmenter, images: Tensor): Int32Array[] {
-  const logits = noGrad(() => {
-    model.eval();
-    return model.forward(images);
-  });
+  const logits = inEvalMode(model, () => model.forward(images));
   const [n, c, h, w] = logits.shape as [number, number, number, number];
   const hw = h * w;
   const x = logits.data;

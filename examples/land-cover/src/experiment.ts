@@ -7,7 +7,7 @@
  * scores each best checkpoint on the test split and writes the report.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { acquireRunLock, formatDuration, Progress, saveTrainingState, usage, writeJson, yieldToEvents, type ProgressStream } from '@tessera/example-change-detection/kit';
+import { formatDuration, inRunFolder, saveTrainingState, trainingProgress, writeJson, yieldToEvents, type StepLimits } from '@tessera/example-change-detection/kit';
 import { seedList, type LandCoverConfig } from './config.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { makeLoss, weightsBySchemes } from './losses.js';
@@ -16,16 +16,11 @@ import { describeCounts, makeSplit, type Split } from './scenes.js';
 import type { EpochRow, TestRow } from './summary.js';
 import { buildUnits, loadBest, prepareConfig, runPaths, saveBest, trainEpoch, type UnitProgress } from './units.js';
 
-export interface RunOptions {
+export interface RunOptions extends StepLimits {
   runDir: string;
   config?: LandCoverConfig;
   resume?: boolean;
-  signal?: AbortSignal;
-  /** Stop after this many training steps in this call (simulates an interruption). */
-  maxSteps?: number;
   log?: (line: string) => void;
-  /** Where the progress bar goes (default stderr; null for none). */
-  progressStream?: ProgressStream | null;
 }
 
 export interface RunResult {
@@ -44,7 +39,6 @@ interface RunProgress {
   rows: EpochRow[];
 }
 
-const SILENT: ProgressStream = { write: () => true };
 const EVAL_BATCH = 16;
 
 export interface Data {
@@ -62,13 +56,7 @@ const scoresOf = (e: Evaluation) => ({ miou: e.miou, iou: e.iou, precision: e.pr
 
 /** Runs (or resumes) the experiment in `o.runDir`, holding the folder's lock throughout. */
 export async function runExperiment(o: RunOptions): Promise<RunResult> {
-  if (o.resume) usage(existsSync(runPaths(o.runDir).config), `--resume: ${o.runDir} is not a run folder (no config.json)`);
-  const lock = acquireRunLock(o.runDir, o.resume ? '--resume' : '--out');
-  try {
-    return await runLocked(o);
-  } finally {
-    lock.release();
-  }
+  return inRunFolder(o.runDir, o.resume ?? false, () => runLocked(o));
 }
 
 async function runLocked(o: RunOptions): Promise<RunResult> {
@@ -93,22 +81,14 @@ async function runLocked(o: RunOptions): Promise<RunResult> {
   const perEpoch = Math.ceil(c.data.train / c.batchSize);
   const left = units.reduce((a, u) => a + c.epochs - u.progress.epochs, 0);
   const done = units.reduce((a, u) => a + u.progress.epochs, 0);
-  const bar = new Progress(left * perEpoch, done * perEpoch, { stream: o.progressStream === null ? SILENT : (o.progressStream ?? process.stderr) });
-  let stepsThisCall = 0;
-  let detail = '';
-  const hooks = {
-    shouldStop: (): boolean => (o.signal?.aborted ?? false) || (o.maxSteps !== undefined && stepsThisCall >= o.maxSteps),
-    onStep: (): void => {
-      stepsThisCall++;
-      bar.tick(1, detail);
-    },
-  };
+  const run = trainingProgress(left * perEpoch, done * perEpoch, o);
+  const { bar, hooks } = run;
   let stopped = false;
   outer: for (let epoch = 1; epoch <= c.epochs; epoch++) {
     for (const u of units) {
       const p = u.progress;
       if (p.epochs >= epoch) continue;
-      detail = `epoch ${epoch}/${c.epochs} · seed ${p.seed} · ${p.variant}`;
+      run.detail = `epoch ${epoch}/${c.epochs} · seed ${p.seed} · ${p.variant}`;
       const r = await trainEpoch(u, data.train, c, epoch, hooks);
       if (r === null) {
         stopped = true;

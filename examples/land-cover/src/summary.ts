@@ -3,7 +3,7 @@
  * (CLASSES). Summaries are over seeds: mean and sample standard deviation (n − 1; NaN for one seed).
  * Comparisons with the unweighted `ce` baseline are paired by seed (same initial weights, same batches).
  */
-import { formatStat, stat, type Stat } from '@tessera/example-change-detection/kit';
+import { formatStat, stat, type Stat, type TrainingRow } from '@tessera/example-change-detection/kit';
 import type { PrCurve } from './evaluate.js';
 import type { VariantName } from './losses.js';
 import { CLASSES } from './scenes.js';
@@ -16,17 +16,8 @@ export interface ClassScores {
   accuracy: number;
 }
 
-export interface EpochRow extends ClassScores {
-  variant: VariantName;
-  seed: number;
-  epoch: number;
-  steps: number;
-  trainSeconds: number;
-  trainLoss: number;
-  valLoss: number;
-  /** Unweighted validation cross-entropy, comparable across variants. */
-  valCe: number;
-}
+/** One (epoch, variant, seed): training loss and validation scores. */
+export interface EpochRow extends ClassScores, TrainingRow<VariantName> {}
 
 /** The test split scored with a variant and seed's best checkpoint (by validation mIoU). */
 export interface TestRow extends ClassScores {

@@ -5,26 +5,18 @@
  * comes from a generator seeded by (s, e) only): the variants differ by their loss alone.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { Generator, type ClassWeightScheme, type Tensor } from '@tessera/core';
-import { DataLoader } from '@tessera/data';
+import { DataLoader, type Dataset } from '@tessera/data';
 import { Adam, loadFile, save, UNet } from '@tessera/nn';
-import { loadTrainingState, makeFolder, usage, UsageError, yieldToEvents } from '@tessera/example-change-detection/kit';
+import { loadTrainingState, makeFolder, runPaths, usage, UsageError, yieldToEvents, type UnitCounters } from '@tessera/example-change-detection/kit';
 import { seedList, validateConfig, type LandCoverConfig } from './config.js';
 import type { Segmenter } from './evaluate.js';
 import { makeLoss, type LossFn, type VariantName } from './losses.js';
 import { NUM_CLASSES, type LandCoverSample, type Split } from './scenes.js';
-import type { Dataset } from '@tessera/data';
 
-export interface UnitProgress {
-  variant: VariantName;
-  seed: number;
-  /** Finished epochs. */
-  epochs: number;
-  steps: number;
-  trainSeconds: number;
+export interface UnitProgress extends UnitCounters<VariantName> {
   bestMiou: number;
-  bestEpoch: number;
 }
 
 export interface Unit {
@@ -35,17 +27,6 @@ export interface Unit {
 }
 
 export const CHECKPOINT_FORMAT = 'tessera-land-cover/1';
-
-export function runPaths(runDir: string) {
-  const name = (v: VariantName, seed: number): string => `${v}-seed${seed}`;
-  return {
-    config: join(runDir, 'config.json'),
-    progress: join(runDir, 'state', 'progress.json'),
-    report: join(runDir, 'report.html'),
-    state: (v: VariantName, seed: number, epoch: number): string => join(runDir, 'state', `${name(v, seed)}.e${epoch}.safetensors`),
-    best: (v: VariantName, seed: number): string => join(runDir, 'checkpoints', `${name(v, seed)}.safetensors`),
-  };
-}
 
 /** A fresh U-Net whose weights depend only on (model config, seed). */
 export function buildModel(c: LandCoverConfig, seed: number): UNet {
@@ -120,7 +101,7 @@ export async function trainEpoch(unit: Unit, train: Split, c: LandCoverConfig, e
 
 /** The best checkpoint: the state dict, and in its metadata what rebuilds the model. */
 export function saveBest(path: string, model: Segmenter, c: LandCoverConfig, meta: { variant: VariantName; seed: number; epoch: number; miou: number }): void {
-  makeFolder(join(path, '..'));
+  makeFolder(dirname(path));
   save(model, path, { metadata: { format: CHECKPOINT_FORMAT, model: JSON.stringify(c.model), variant: meta.variant, seed: String(meta.seed), epoch: String(meta.epoch), valMiou: String(meta.miou) } });
 }
 
@@ -133,3 +114,5 @@ export function loadBest(path: string, c: LandCoverConfig): { model: UNet; epoch
   return { model, epoch: Number(metadata.epoch) };
 }
 
+
+export { runPaths };

@@ -135,6 +135,28 @@ export function configFromOptions(v: Record<string, unknown>): ExperimentConfig 
   };
 }
 
+/**
+ * Ctrl-C handling of a training command: the first SIGINT aborts `signal` (training stops at the next
+ * step boundary and writes what has finished), a second one exits at once. A terminal's Ctrl-C reaches
+ * every process of the group and a wrapper (pnpm, npx) may relay it too: repeats within a second
+ * count as the same Ctrl-C. `dispose` removes the listener.
+ */
+export function listenForCtrlC(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  let first = 0;
+  const onSigint = (): void => {
+    if (controller.signal.aborted) {
+      if (Date.now() - first > 1000) process.exit(130);
+      return;
+    }
+    first = Date.now();
+    process.stderr.write('\nStopping at the next step boundary and writing what has finished (Ctrl-C again to quit at once)...\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
 /** Runs `train` with command-line arguments; returns the process exit code. */
 export async function trainCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: OPTIONS, allowPositionals: false, strict: true });
@@ -147,29 +169,16 @@ export async function trainCommand(args: string[]): Promise<number> {
   const maxSteps = values['max-steps'] === undefined ? undefined : num(values, 'max-steps', 0);
   usage(maxSteps === undefined || (Number.isInteger(maxSteps) && maxSteps >= 0), `--max-steps: must be a non-negative integer, got ${maxSteps}`);
   const runDir = resume ?? values.out ?? `runs/${timestamp()}`;
-  const controller = new AbortController();
-  let firstSigint = 0;
-  const onSigint = (): void => {
-    // A terminal's Ctrl-C reaches every process of the group and a wrapper (pnpm, npx) may relay
-    // it too: repeats within a second count as the same Ctrl-C.
-    if (controller.signal.aborted) {
-      if (Date.now() - firstSigint > 1000) process.exit(130);
-      return;
-    }
-    firstSigint = Date.now();
-    process.stderr.write('\nStopping at the next step boundary and writing what has finished (Ctrl-C again to quit at once)...\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = listenForCtrlC();
   try {
-    const r = await runExperiment({ runDir, config, resume: resume !== undefined, signal: controller.signal, ...(maxSteps === undefined ? {} : { maxSteps }) });
+    const r = await runExperiment({ runDir, config, resume: resume !== undefined, signal: ctrlC.signal, ...(maxSteps === undefined ? {} : { maxSteps }) });
     console.log('');
     for (const t of summaryTables(r.summary)) console.log(`${renderText(t)}\n`);
     for (const c of r.conclusions) console.log(`- ${c}`);
     console.log(`\n${r.complete ? 'Done' : 'Stopped'} in ${formatDuration(r.seconds)}. Report: ${resolve(r.reportPath)}`);
     await yieldToEvents(); // a Ctrl-C during the last stretch counts, instead of being lost with the listener
-    return controller.signal.aborted ? 130 : 0;
+    return ctrlC.signal.aborted ? 130 : 0;
   } finally {
-    process.off('SIGINT', onSigint);
+    ctrlC.dispose();
   }
 }

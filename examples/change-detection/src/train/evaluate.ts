@@ -4,7 +4,7 @@
  * i.e. p(change) > 0.5) and one precision–recall curve over binned thresholds of p(change).
  */
 import { noGrad, type Tensor } from '@tessera/core';
-import { BinaryPRCurve, ConfusionMatrix } from '@tessera/nn';
+import { BinaryPRCurve, ConfusionMatrix, type Module } from '@tessera/nn';
 import { batchTensors, evalLoader } from './batches.js';
 import { plainCe, type LossFn } from './losses.js';
 import type { PrCurve, Scores } from './metrics.js';
@@ -52,29 +52,34 @@ export function scoresOf(cm: ConfusionMatrix, pr: BinaryPRCurve): { scores: Scor
 
 const round = (x: number): number => Number(x.toPrecision(6));
 
+/** Runs `fn` with `model` in eval mode and grad mode off, then puts the model's mode back. */
+export function inEvalMode<T>(model: Module, fn: () => T): T {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(fn);
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
 /** Evaluates `model` on every pair of `ds` in eval mode, without recording a graph. */
 export function evaluate(model: Segmenter, ds: Split, loss: LossFn, options: EvaluateOptions): Evaluation {
   const cm = new ConfusionMatrix(2);
   const pr = new BinaryPRCurve({ bins: options.bins });
   let lossSum = 0;
   let ceSum = 0;
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    noGrad(() => {
-      for (const batch of evalLoader(ds, options.batchSize)) {
-        const b = batchTensors(batch);
-        const logits = model.forward(b.t1, b.t2);
-        lossSum += loss(logits, b.target).item() * b.n;
-        ceSum += plainCe(logits, b.target).item() * b.n;
-        cm.update(logits, b.target);
-        pr.updateFromLogits(logits, b.target);
-        options.onBatch?.();
-      }
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+  inEvalMode(model, () => {
+    for (const batch of evalLoader(ds, options.batchSize)) {
+      const b = batchTensors(batch);
+      const logits = model.forward(b.t1, b.t2);
+      lossSum += loss(logits, b.target).item() * b.n;
+      ceSum += plainCe(logits, b.target).item() * b.n;
+      cm.update(logits, b.target);
+      pr.updateFromLogits(logits, b.target);
+      options.onBatch?.();
+    }
+  });
   return { loss: lossSum / ds.pairs.length, ce: ceSum / ds.pairs.length, ...scoresOf(cm, pr) };
 }
 

@@ -8,17 +8,14 @@
  * loses at most the unfinished epoch; `resume` restarts that epoch from its start and gives the
  * same numbers as an uninterrupted run (batch orders are re-derived from (seed, epoch)).
  */
-import { existsSync } from 'node:fs';
 import type { ExperimentConfig } from './config.js';
-import { usage } from './errors.js';
-import { acquireRunLock } from './run-lock.js';
 import { saveCheckpoint, saveTrainingState } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { estimateSeconds, measureTiming } from './estimate.js';
 import { finishRun } from './finish.js';
 import type { EpochRow, TestRow } from './metrics.js';
-import { formatDuration, Progress, type ProgressStream } from './progress.js';
-import { runPaths, saveProgress } from './run-state.js';
+import { formatDuration, trainingProgress, type ProgressStream } from './progress.js';
+import { inRunFolder, runPaths, saveProgress } from './run-state.js';
 import { buildUnits, prepareConfig, saveConfig, setupLines } from './setup.js';
 import { loadSplits } from './splits.js';
 import { stepsPerEpoch } from './batches.js';
@@ -53,20 +50,12 @@ export interface RunResult {
   seconds: number;
 }
 
-const SILENT: ProgressStream = { write: () => true };
-
 /**
  * Runs (or resumes) the experiment in `o.runDir`, holding the folder's lock throughout: a second
  * run on the same folder is refused, and an unwritable folder is reported before any work.
  */
 export async function runExperiment(o: RunOptions): Promise<RunResult> {
-  if (o.resume) usage(existsSync(runPaths(o.runDir).config), `--resume: ${o.runDir} is not a run folder (no config.json)`);
-  const lock = acquireRunLock(o.runDir, o.resume ? '--resume' : '--out');
-  try {
-    return await runLocked(o);
-  } finally {
-    lock.release();
-  }
+  return inRunFolder(o.runDir, o.resume ?? false, () => runLocked(o));
 }
 
 async function runLocked(o: RunOptions): Promise<RunResult> {
@@ -91,23 +80,15 @@ async function runLocked(o: RunOptions): Promise<RunResult> {
       `(~${timing.stepMs.toFixed(0)} ms each) and ${epochsLeft * valBatches + testBatches} evaluation batches (~${timing.evalBatchMs.toFixed(0)} ms each).`);
   }
 
-  const bar = new Progress(epochsLeft * perEpoch, epochsDone * perEpoch, { stream: o.progressStream === null ? SILENT : (o.progressStream ?? process.stderr) });
+  const run = trainingProgress(epochsLeft * perEpoch, epochsDone * perEpoch, o);
+  const { bar, hooks } = run;
   const paths = runPaths(o.runDir);
-  let stepsThisCall = 0;
-  let detail = '';
-  const hooks = {
-    shouldStop: (): boolean => (o.signal?.aborted ?? false) || (o.maxSteps !== undefined && stepsThisCall >= o.maxSteps),
-    onStep: (): void => {
-      stepsThisCall++;
-      bar.tick(1, detail);
-    },
-  };
   let stopped = false;
   outer: for (let epoch = 1; epoch <= config.epochs; epoch++) {
     for (const u of s.units) {
       const p = u.progress;
       if (p.epochs >= epoch) continue;
-      detail = `epoch ${epoch}/${config.epochs} · seed ${p.seed} · ${p.variant}`;
+      run.detail = `epoch ${epoch}/${config.epochs} · seed ${p.seed} · ${p.variant}`;
       const r = await trainEpoch(u, data.train, config, epoch, hooks);
       if (r === null) {
         stopped = true;

@@ -27,8 +27,9 @@ export interface Scores {
   ap: number;
 }
 
-export interface EpochRow extends Scores {
-  variant: VariantName;
+/** What every example's epoch row holds besides its scores (V: the example's variant names). */
+export interface TrainingRow<V extends string> {
+  variant: V;
   seed: number;
   /** 1-based epoch. */
   epoch: number;
@@ -42,6 +43,9 @@ export interface EpochRow extends Scores {
   valLoss: number;
   /** Unweighted validation cross-entropy, comparable across variants. */
   valCe: number;
+}
+
+export interface EpochRow extends Scores, TrainingRow<VariantName> {
   pr: PrCurve;
 }
 

@@ -33,6 +33,40 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
+export interface StepLimits {
+  /** Aborting stops training at the next step boundary. */
+  signal?: AbortSignal | undefined;
+  /** Stop after this many training steps in this call (simulates an interruption). */
+  maxSteps?: number | undefined;
+  /** Where the bar goes (default stderr; null for none). */
+  progressStream?: ProgressStream | null | undefined;
+}
+
+/** A run's bar and the hooks each training step calls; set `detail` to say what runs. */
+export interface TrainingProgress {
+  bar: Progress;
+  detail: string;
+  hooks: { shouldStop(): boolean; onStep(): void };
+}
+
+/** The bar of `total` steps still to do (`offset` done before a resume), stopping on abort or after `maxSteps`. */
+export function trainingProgress(total: number, offset: number, o: StepLimits): TrainingProgress {
+  const stream = o.progressStream === null ? { write: () => true } : (o.progressStream ?? process.stderr);
+  let steps = 0;
+  const t: TrainingProgress = {
+    bar: new Progress(total, offset, { stream }),
+    detail: '',
+    hooks: {
+      shouldStop: () => (o.signal?.aborted ?? false) || (o.maxSteps !== undefined && steps >= o.maxSteps),
+      onStep: () => {
+        steps++;
+        t.bar.tick(1, t.detail);
+      },
+    },
+  };
+  return t;
+}
+
 export class Progress {
   private done = 0;
   private readonly started: number;

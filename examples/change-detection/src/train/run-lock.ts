@@ -104,6 +104,16 @@ export function acquireRunLock(runDir: string, option = '--out'): RunLock {
   return { release };
 }
 
+/** Runs `fn` holding the lock of `runDir` (see acquireRunLock), released however `fn` ends. */
+export async function withRunLock<T>(runDir: string, option: string, fn: () => Promise<T>): Promise<T> {
+  const lock = acquireRunLock(runDir, option);
+  try {
+    return await fn();
+  } finally {
+    lock.release();
+  }
+}
+
 /** Removes every `*.tmp` file in the run folder and its subfolders (a lock holder's privilege). */
 function removeStaleTemps(dir: string): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {

@@ -9,18 +9,24 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/png.js';
 import { validateConfig, type ExperimentConfig } from './config.js';
 import { UsageError, usage } from './errors.js';
+import { withRunLock } from './run-lock.js';
 import type { EpochRow } from './metrics.js';
 import type { VariantName } from './variants.js';
 
-export interface UnitProgress {
-  variant: VariantName;
+/** How far one (variant, seed) of any example's experiment is (V: the example's variant names). */
+export interface UnitCounters<V extends string> {
+  variant: V;
   seed: number;
   /** Finished epochs. */
   epochs: number;
   steps: number;
   trainSeconds: number;
-  bestF1: number;
+  /** The epoch of the best checkpoint so far. */
   bestEpoch: number;
+}
+
+export interface UnitProgress extends UnitCounters<VariantName> {
+  bestF1: number;
 }
 
 export interface RunProgress {
@@ -29,15 +35,16 @@ export interface RunProgress {
   rows: EpochRow[];
 }
 
-export const unitName = (variant: VariantName, seed: number): string => `${variant}-seed${seed}`;
+export const unitName = (variant: string, seed: number): string => `${variant}-seed${seed}`;
 
+/** The run folder's files (any example's variant names). */
 export function runPaths(runDir: string) {
   return {
     config: join(runDir, 'config.json'),
     progress: join(runDir, 'state', 'progress.json'),
     report: join(runDir, 'report.html'),
-    state: (v: VariantName, seed: number, epoch: number): string => join(runDir, 'state', `${unitName(v, seed)}.e${epoch}.safetensors`),
-    best: (v: VariantName, seed: number): string => join(runDir, 'checkpoints', `${unitName(v, seed)}.safetensors`),
+    state: (v: string, seed: number, epoch: number): string => join(runDir, 'state', `${unitName(v, seed)}.e${epoch}.safetensors`),
+    best: (v: string, seed: number): string => join(runDir, 'checkpoints', `${unitName(v, seed)}.safetensors`),
   };
 }
 
@@ -59,6 +66,12 @@ export function readRunConfig(runDir: string): ExperimentConfig {
 export function readProgress(runDir: string): RunProgress | null {
   const p = runPaths(runDir).progress;
   return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as RunProgress) : null;
+}
+
+/** Runs `fn` holding the lock of `runDir`; with `resume`, the folder must hold a run (its config.json). */
+export function inRunFolder<T>(runDir: string, resume: boolean, fn: () => Promise<T>): Promise<T> {
+  if (resume) usage(existsSync(runPaths(runDir).config), `--resume: ${runDir} is not a run folder (no config.json)`);
+  return withRunLock(runDir, resume ? '--resume' : '--out', fn);
 }
 
 /** Saves the progress, then removes training-state files that no longer match it. */

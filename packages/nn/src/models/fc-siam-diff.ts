@@ -17,29 +17,11 @@
  * model.forward(before, after).shape // [N, 2, H, W]
  */
 import { abs, sub, type Tensor } from '@tessera/core';
-import { Conv2d } from '../layers/conv.js';
-import { MaxPool2d } from '../layers/pooling.js';
-import type { ModuleList, Sequential } from '../layers/sequential.js';
-import { Module } from '../module.js';
-import { buildDecoder, buildEncoder, checkPair, convBlock, decode, resolveOptions, width, type ResolvedOptions, type SegmenterOptions } from './unet-parts.js';
+import { checkPair, decode, UNetLayers, type SegmenterOptions } from './unet-parts.js';
 
-export class FCSiamDiff extends Module {
-  readonly options: ResolvedOptions;
-  encoder: ModuleList;
-  pool = new MaxPool2d(2);
-  bottleneck: Sequential;
-  up: ModuleList;
-  decoder: ModuleList;
-  head: Conv2d;
-
+export class FCSiamDiff extends UNetLayers {
   constructor(options: SegmenterOptions = {}) {
-    super();
-    const o = resolveOptions('FCSiamDiff', options);
-    this.options = o;
-    this.encoder = buildEncoder(o.inChannels, o);
-    this.bottleneck = convBlock(width(o, o.depth - 1), width(o, o.depth), o);
-    ({ up: this.up, decoder: this.decoder } = buildDecoder(o));
-    this.head = new Conv2d(o.baseWidth, o.numClasses, 1, { dtype: o.dtype, ...(o.generator ? { generator: o.generator } : {}) });
+    super('FCSiamDiff', options, 1);
   }
 
   /** Logits (N, numClasses, H, W) for the pair of images x1 (before) and x2 (after), each (N, inChannels, H, W). */

@@ -1,6 +1,7 @@
 /**
- * Building blocks shared by the change-detection segmenters (FCEF, FCSiamDiff): options, the
- * 3×3 conv blocks, the encoder stages, the decoder, and the input checks.
+ * Building blocks shared by the U-Nets (UNet, and the change-detection segmenters FCEF and
+ * FCSiamDiff): options, the 3×3 conv blocks, the encoder stages, the decoder, the layers all three
+ * hold (UNetLayers), and the input checks.
  *
  * A conv block is [Conv2d 3×3 (padding 1) → BatchNorm2d? → ReLU → Dropout?] × 2. Stage i (0-based)
  * has width baseWidth·2^i; the bottleneck, at 1/2^depth resolution, has width baseWidth·2^depth.
@@ -11,9 +12,10 @@ import { cat, formatShape, type FloatDType, type Generator, type Tensor } from '
 import { BatchNorm2d } from '../layers/batch-norm.js';
 import { Conv2d, ConvTranspose2d } from '../layers/conv.js';
 import { ReLU } from '../layers/activation.js';
+import { MaxPool2d } from '../layers/pooling.js';
 import { ModuleList, Sequential } from '../layers/sequential.js';
 import { Dropout, Upsample } from '../layers/upsample.js';
-import type { Module } from '../module.js';
+import { Module } from '../module.js';
 
 export interface SegmenterOptions {
   /** Channels of each input image (default 3). */
@@ -118,4 +120,41 @@ export function checkDivisible(model: string, x: Tensor, depth: number): void {
       );
     }
   });
+}
+
+/**
+ * The layers of every U-Net here, in state-dict order: encoder stages, pool, bottleneck, upsamplers,
+ * decoder blocks, 1×1 head. The encoder's first stage takes `inputs` images stacked on channels
+ * (FCEF: 2; UNet and the siamese FCSiamDiff: 1).
+ */
+export abstract class UNetLayers extends Module {
+  readonly options: ResolvedOptions;
+  encoder: ModuleList;
+  pool = new MaxPool2d(2);
+  bottleneck: Sequential;
+  up: ModuleList;
+  decoder: ModuleList;
+  head: Conv2d;
+
+  protected constructor(model: string, options: SegmenterOptions, inputs: number) {
+    super();
+    const o = resolveOptions(model, options);
+    this.options = o;
+    this.encoder = buildEncoder(inputs * o.inChannels, o);
+    this.bottleneck = convBlock(width(o, o.depth - 1), width(o, o.depth), o);
+    ({ up: this.up, decoder: this.decoder } = buildDecoder(o));
+    this.head = new Conv2d(o.baseWidth, o.numClasses, 1, layerOpts(o));
+  }
+
+  /** Encoder (keeping each stage's output as a skip), bottleneck, decoder and head on one input. */
+  protected encodeDecode(x: Tensor): Tensor {
+    let y = x;
+    const skips: Tensor[] = [];
+    for (const stage of this.encoder) {
+      y = stage.forward(y);
+      skips.push(y);
+      y = this.pool.forward(y);
+    }
+    return this.head.forward(decode(this.up, this.decoder, this.bottleneck.forward(y), skips));
+  }
 }

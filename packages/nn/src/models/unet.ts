@@ -14,29 +14,11 @@
  * // PyTorch: the same network written with nn.Conv2d / nn.BatchNorm2d / nn.MaxPool2d / nn.Upsample
  */
 import { formatShape, type Tensor } from '@tessera/core';
-import { Conv2d } from '../layers/conv.js';
-import { MaxPool2d } from '../layers/pooling.js';
-import type { ModuleList, Sequential } from '../layers/sequential.js';
-import { Module } from '../module.js';
-import { buildDecoder, buildEncoder, checkDivisible, convBlock, decode, resolveOptions, width, type ResolvedOptions, type SegmenterOptions } from './unet-parts.js';
+import { checkDivisible, UNetLayers, type SegmenterOptions } from './unet-parts.js';
 
-export class UNet extends Module {
-  readonly options: ResolvedOptions;
-  encoder: ModuleList;
-  pool = new MaxPool2d(2);
-  bottleneck: Sequential;
-  up: ModuleList;
-  decoder: ModuleList;
-  head: Conv2d;
-
+export class UNet extends UNetLayers {
   constructor(options: SegmenterOptions = {}) {
-    super();
-    const o = resolveOptions('UNet', options);
-    this.options = o;
-    this.encoder = buildEncoder(o.inChannels, o);
-    this.bottleneck = convBlock(width(o, o.depth - 1), width(o, o.depth), o);
-    ({ up: this.up, decoder: this.decoder } = buildDecoder(o));
-    this.head = new Conv2d(o.baseWidth, o.numClasses, 1, { dtype: o.dtype, ...(o.generator ? { generator: o.generator } : {}) });
+    super('UNet', options, 1);
   }
 
   /** Logits (N, numClasses, H, W) for images x of shape (N, inChannels, H, W). */
@@ -45,13 +27,6 @@ export class UNet extends Module {
       throw new Error(`UNet: x must be a (N, ${this.options.inChannels}, H, W) tensor, got ${x === undefined ? 'nothing' : `shape ${formatShape(x.shape)}`}`);
     }
     checkDivisible('UNet', x, this.options.depth);
-    let y = x;
-    const skips: Tensor[] = [];
-    for (const stage of this.encoder) {
-      y = stage.forward(y);
-      skips.push(y);
-      y = this.pool.forward(y);
-    }
-    return this.head.forward(decode(this.up, this.decoder, this.bottleneck.forward(y), skips));
+    return this.encodeDecode(x);
   }
 }
