@@ -3,11 +3,11 @@
  * soil, roads, buildings, trees, water; rendered, blurred by the optics, lit, colour-balanced and
  * noised by one acquisition), labelled with five classes whose frequencies are very unequal:
  *
- *   0 vegetation (grass, crops, forest, trees)  ≈ 70 %      3 road (roads and paved lots)  ≈ 5 %
- *   1 bare soil                                 ≈ 13 %      4 water                        ≈ 1 %
+ *   0 vegetation (grass, crops, forest, trees)  ≈ 71 %      3 road (roads and paved lots)  ≈ 6.5 %
+ *   1 bare soil                                 ≈ 12 %      4 water                        ≈ 1.5 %
  *   2 building                                  ≈ 9 %
  *
- * (shares of the labelled pixels; figures for the default data in docs/land-cover.md). The optics'
+ * (shares of the labelled pixels of the default splits; per split in docs/land-cover.md). The optics'
  * blur mixes the colours of two classes where they meet, so the border is uncertain: the pixel on
  * the commoner class's side of every 4-neighbour class boundary is labelled IGNORE (255) and counts
  * nowhere (no loss, no metric, no class weight).

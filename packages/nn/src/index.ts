@@ -29,7 +29,7 @@ export { FCEF } from './models/fc-ef.js';
 export { FCSiamDiff } from './models/fc-siam-diff.js';
 export { UNet } from './models/unet.js';
 export { ReferenceSegmenter, type ReferenceSegmenterOptions } from './models/reference-segmenter.js';
-export { type SegmenterOptions, type ResolvedOptions as ResolvedSegmenterOptions } from './models/unet-parts.js';
+export { UNetLayers, type SegmenterOptions, type ResolvedOptions as ResolvedSegmenterOptions } from './models/unet-parts.js';
 
 export { ConfusionMatrix, nanMean, type ConfusionMatrixOptions } from './metrics/confusion-matrix.js';
 export { BinaryPRCurve, type BinaryPRCurveOptions, type PRPoint } from './metrics/pr-curve.js';
