@@ -3,7 +3,7 @@
  * tensor, and accumulating into `.grad`. Without grad mode these are kernel calls; under createGraph
  * (grad mode on during the walk) they are ops, so the sums are part of the recorded graph too.
  */
-import { allocate, copyData } from '../dtype.js';
+import { allocate, allocateEmpty, copyData } from '../dtype.js';
 import { kernels } from '../kernels/index.js';
 import { broadcastsTo, formatShape, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -33,7 +33,7 @@ export function unbroadcast(op: string, index: number, g: Tensor, shape: readonl
 
 export function addGrads(a: Tensor, b: Tensor): Tensor {
   if (flags.grad) return a.add(b);
-  const out = allocate(a.dtype, a.size);
+  const out = allocateEmpty(a.dtype, a.size);
   kernels().binary('add', a.data, a.shape, b.data, b.shape, out, a.shape);
   return new Tensor(out, a.shape);
 }

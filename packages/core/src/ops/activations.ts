@@ -12,7 +12,7 @@
  * relu(tensor([-1, 2])) // tensor([0, 2]); PyTorch: F.relu(x)
  */
 import { record } from '../engine.js';
-import { allocate } from '../dtype.js';
+import { allocateEmpty } from '../dtype.js';
 import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
 import { add, mul, sub } from './arithmetic.js';
@@ -27,7 +27,7 @@ export function relu(x: Tensor): Tensor {
 
 /** grad · [x > 0]: relu's backward, as an op (PyTorch's threshold_backward). */
 export function reluBackward(grad: Tensor, x: Tensor): Tensor {
-  const out = allocate(grad.dtype, x.size);
+  const out = allocateEmpty(grad.dtype, x.size);
   kernels().reluBackward(grad.data, x.data, out);
   return record(new Tensor(out, x.shape), 'reluBackward', [grad, x], (u, needs) => [needs[0] ? reluBackward(u, x) : null, null], {
     saved: [x],

@@ -14,7 +14,7 @@
  * @example
  * avgPool2d(tensor([[[[1, 2], [4, 3]]]]), { kernelSize: 2 }) // [[[[2.5]]]]; PyTorch: F.avg_pool2d(x, 2)
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import type { AvgPool2dParams } from '../kernels/types.js';
@@ -57,7 +57,7 @@ interface Pooling {
 /** avgPool2d of a 4-D x with checked geometry; its backward is avgPool2dBackward. */
 function pool(x: Tensor, q: Pooling): Tensor {
   const [n, c, h, w] = x.shape as [number, number, number, number];
-  const out = allocate(x.dtype, n * c * q.outH * q.outW) as FloatArray;
+  const out = allocateEmpty(x.dtype, n * c * q.outH * q.outW) as FloatArray;
   kernels().avgPool2d(x.data as FloatArray, out, windows(n * c, h, w, q));
   return record(new Tensor(out, [n, c, q.outH, q.outW]), 'avgPool2d', [x], (grad) => [avgPool2dBackward(grad, x.shape, q)], { saved: [] });
 }

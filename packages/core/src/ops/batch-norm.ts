@@ -18,7 +18,7 @@
  * batchNorm(x, runningMean, runningVar, { training: true }) // x normalised per channel, stats updated
  * // PyTorch: F.batch_norm(x, running_mean, running_var, training=True)
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { isGradEnabled, markModified, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
@@ -102,7 +102,7 @@ export function batchNormWith(
   const wv = (i: number): number => (weight ? weight.data[i]! : 1);
   const scale = invstd.map((s, i) => s * wv(i));
   const shift = scale.map((s, i) => (bias ? bias.data[i]! : 0) - mean[i]! * s);
-  const out = allocate(input.dtype, input.size) as FloatArray;
+  const out = allocateEmpty(input.dtype, input.size) as FloatArray;
   k.channelAffine(x, scale, shift, out, { ...view, relu });
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   const y = new Tensor(out, input.shape);

@@ -1,4 +1,4 @@
-import { allocate, isFloatDType, type DType } from '../dtype.js';
+import { allocateEmpty, isFloatDType, type DType } from '../dtype.js';
 import { record } from '../engine.js';
 import { Tensor } from '../tensor.js';
 
@@ -7,7 +7,7 @@ import { Tensor } from '../tensor.js';
  * Casting to int32 truncates toward zero, as PyTorch, and is not differentiable.
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  const out = allocate(dtype, x.size);
+  const out = allocateEmpty(dtype, x.size);
   if (dtype === 'int32') for (let i = 0; i < x.size; i++) out[i] = Math.trunc(x.data[i]!);
   else out.set(x.data);
   const y = new Tensor(out, x.shape);

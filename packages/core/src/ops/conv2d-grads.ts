@@ -11,7 +11,7 @@
  * @example
  * const [gx] = grad(conv2d(x, w).square().sum(), [x], { createGraph: true }); // gx is conv2dInputGrad(…)
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocateEmpty, type FloatArray } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import type { Conv2dGeometry } from '../kernels/types.js';
@@ -24,7 +24,7 @@ export function conv2dSaved(x: Tensor, weight: Tensor): Tensor[] {
 
 /** conv2d(x, weight) + bias with the kernel geometry `g` (arguments already checked), recorded as conv2d. */
 export function conv2dWithGeometry(x: Tensor, weight: Tensor, bias: Tensor | null, g: Conv2dGeometry): Tensor {
-  const out = allocate(x.dtype, g.n * g.cOut * g.outH * g.outW) as FloatArray;
+  const out = allocateEmpty(x.dtype, g.n * g.cOut * g.outH * g.outW) as FloatArray;
   kernels().conv2dForward(x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, g, out);
   const y = new Tensor(out, [g.n, g.cOut, g.outH, g.outW]);
   const inputs = bias ? [x, weight, bias] : [x, weight];
@@ -51,9 +51,9 @@ export function conv2dGrads(
     ];
     return grads.slice(0, hasBias ? 3 : 2);
   }
-  const dx = needs[0] ? (allocate(x.dtype, x.size) as FloatArray) : null;
-  const dw = needs[1] ? (allocate(x.dtype, weight.size) as FloatArray) : null;
-  const db = hasBias && needs[2] ? (allocate(x.dtype, g.cOut) as FloatArray) : null;
+  const dx = needs[0] ? (allocateEmpty(x.dtype, x.size) as FloatArray) : null;
+  const dw = needs[1] ? (allocateEmpty(x.dtype, weight.size) as FloatArray) : null;
+  const db = hasBias && needs[2] ? (allocateEmpty(x.dtype, g.cOut) as FloatArray) : null;
   const mask = reluMask ? { reluMask: reluMask.data as FloatArray } : {};
   kernels().conv2dBackward(gc.data as FloatArray, x.data as FloatArray, weight.data as FloatArray, g, dx, dw, db, mask);
   const grads = [dx && new Tensor(dx, x.shape), dw && new Tensor(dw, weight.shape), db && new Tensor(db, [g.cOut])];
@@ -62,7 +62,7 @@ export function conv2dGrads(
 
 /** ∂⟨gz, conv(x, W)⟩/∂x: the input gradient of the convolution `g` (shape [n, c, h, w]). */
 export function conv2dInputGrad(gz: Tensor, weight: Tensor, g: Conv2dGeometry): Tensor {
-  const dx = allocate(gz.dtype, g.n * g.c * g.h * g.w) as FloatArray;
+  const dx = allocateEmpty(gz.dtype, g.n * g.c * g.h * g.w) as FloatArray;
   // The kernel does not read its x argument when it computes dx only.
   kernels().conv2dBackward(gz.data as FloatArray, dx, weight.data as FloatArray, g, dx, null, null);
   return record(new Tensor(dx, [g.n, g.c, g.h, g.w]), 'conv2dInputGrad', [gz, weight], (u, needs) => [
@@ -74,7 +74,7 @@ export function conv2dInputGrad(gz: Tensor, weight: Tensor, g: Conv2dGeometry): 
 /** ∂⟨gz, conv(x, W)⟩/∂W: the weight gradient of the convolution `g` (shape [cOut, c/groups, kH, kW]). */
 export function conv2dWeightGrad(x: Tensor, gz: Tensor, g: Conv2dGeometry): Tensor {
   const shape = [g.cOut, g.c / g.groups, g.kH, g.kW];
-  const dw = allocate(x.dtype, shape.reduce((a, b) => a * b, 1)) as FloatArray;
+  const dw = allocateEmpty(x.dtype, shape.reduce((a, b) => a * b, 1)) as FloatArray;
   // The kernel does not read its weight argument when it computes dW only.
   kernels().conv2dBackward(gz.data as FloatArray, x.data as FloatArray, dw, g, null, dw, null);
   return record(new Tensor(dw, shape), 'conv2dWeightGrad', [x, gz], (u, needs) => [

@@ -17,7 +17,7 @@
  * const y = conv2dRelu(randn([8, 3, 32, 32]), randn([16, 3, 3, 3]), zeros([16]), { padding: 1 });
  * y.shape // [8, 16, 32, 32]; PyTorch: F.relu(F.conv2d(x, w, b, padding=1))
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocateEmpty, type FloatArray } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
@@ -33,7 +33,7 @@ export function conv2dRelu(input: Tensor, weight: Tensor, bias?: Tensor | null, 
 
 function conv2dRelu4(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
   const g = conv2dGeometry('conv2dRelu', x, weight, bias, options);
-  const out = allocate(x.dtype, g.n * g.cOut * g.outH * g.outW) as FloatArray;
+  const out = allocateEmpty(x.dtype, g.n * g.cOut * g.outH * g.outW) as FloatArray;
   kernels().conv2dForward(x.data as FloatArray, weight.data as FloatArray, bias ? (bias.data as FloatArray) : null, g, out, { relu: true });
   const y = new Tensor(out, [g.n, g.cOut, g.outH, g.outW]);
   const mask = new Tensor(out, y.shape); // y's values, outside the graph

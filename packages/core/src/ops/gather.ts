@@ -6,7 +6,7 @@
  * @example
  * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1], [0]], { dtype: 'int32' })) // [[2], [3]]
  */
-import { allocate } from '../dtype.js';
+import { allocate, allocateEmpty } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape, normalizeDim } from '../shape.js';
@@ -18,7 +18,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   requireInt('gather', 'index', index);
   const d = normalizeDim('gather', dim, x.ndim);
   checkIndex('gather', x.shape, d, index);
-  const out = allocate(x.dtype, index.size);
+  const out = allocateEmpty(x.dtype, index.size);
   kernels().gather(x.data, x.shape, d, index.data as Int32Array, index.shape, out);
   return record(new Tensor(out, index.shape), 'gather', [x], (grad) => [scatterAlongDim(grad, d, index, x.shape)], { saved: [index] });
 }

@@ -22,7 +22,7 @@
  * @example
  * interpolate(x, { scaleFactor: 2 }).shape // [N, C, 2H, 2W]; PyTorch: F.interpolate(x, scale_factor=2)
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
@@ -143,9 +143,9 @@ function resample(x: Tensor, r: Resampling): Tensor {
   const [n, c] = x.shape as [number, number];
   const planes = n * c;
   const k = kernels();
-  const tmp = allocate(x.dtype, planes * r.outH * r.inW) as FloatArray;
+  const tmp = allocateEmpty(x.dtype, planes * r.outH * r.inW) as FloatArray;
   k.resample1d(x.data as FloatArray, tmp, { outer: planes, inSize: r.inH, inner: r.inW, outSize: r.outH, ...r.rows });
-  const y = allocate(x.dtype, planes * r.outH * r.outW) as FloatArray;
+  const y = allocateEmpty(x.dtype, planes * r.outH * r.outW) as FloatArray;
   k.resample1d(tmp, y, { outer: planes * r.outH, inSize: r.inW, inner: 1, outSize: r.outW, ...r.cols });
   return record(new Tensor(y, [n, c, r.outH, r.outW]), 'interpolate', [x], (grad) => [interpolateBackward(grad, r)], { saved: [] });
 }

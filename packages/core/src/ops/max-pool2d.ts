@@ -14,7 +14,7 @@
  * @example
  * maxPool2d(tensor([[[[1, 2], [4, 3]]]]), { kernelSize: 2 }) // [[[[4]]]]; PyTorch: F.max_pool2d(x, 2)
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { Tensor } from '../tensor.js';
@@ -41,7 +41,7 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
     const [n, c, h, w] = x.shape as [number, number, number, number];
     const [outH, outW] = poolGeometry(op, x.shape, k, s, p, d, options.ceilMode ?? false);
     const planes = n * c;
-    const out = allocate(x.dtype, planes * outH * outW) as FloatArray;
+    const out = allocateEmpty(x.dtype, planes * outH * outW) as FloatArray;
     const indices = new Int32Array(out.length);
     kernels().maxPool2d(x.data as FloatArray, out, indices, { planes, h, w, kH: k[0], kW: k[1], sH: s[0], sW: s[1], pH: p[0], pW: p[1], dH: d[0], dW: d[1], outH, outW });
     const where = new Tensor(indices, [planes, outH * outW]);

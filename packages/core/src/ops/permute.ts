@@ -5,7 +5,7 @@
  * @example
  * zeros([2, 3, 4]).permute([2, 0, 1]).shape // [4, 2, 3]; PyTorch: x.permute(2, 0, 1)
  */
-import { allocate } from '../dtype.js';
+import { allocateEmpty } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { normalizeDim } from '../shape.js';
@@ -20,7 +20,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const perm = dims.map((d) => normalizeDim('permute', d, x.ndim));
   if (new Set(perm).size !== perm.length) throw new Error(`permute: dims ${JSON.stringify(dims)} repeat a dim`);
   const outShape = perm.map((p) => x.shape[p]!);
-  const out = allocate(x.dtype, x.size);
+  const out = allocateEmpty(x.dtype, x.size);
   kernels().permute(x.data, x.shape, perm, out);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => { inverse[p] = i; });

@@ -7,7 +7,7 @@
  * @example
  * softmax(tensor([1, 2, 3]), 0) // tensor([0.0900, 0.2447, 0.6652]); PyTorch: F.softmax(x, dim=0)
  */
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { normalizeDim, sizeOf } from '../shape.js';
@@ -23,7 +23,7 @@ function forward(op: string, x: Tensor, dim: number, log: boolean): [Tensor, num
   const outer = x.ndim === 0 ? 1 : sizeOf(x.shape.slice(0, d));
   const size = x.ndim === 0 ? 1 : x.shape[d]!;
   const inner = x.ndim === 0 ? 1 : sizeOf(x.shape.slice(d + 1));
-  const out = allocate(x.dtype, x.size) as FloatArray;
+  const out = allocateEmpty(x.dtype, x.size) as FloatArray;
   kernels().softmax(x.data as FloatArray, out, { outer, size, inner, log });
   return [new Tensor(out, x.shape), d];
 }

@@ -1,5 +1,5 @@
 /** Small helpers the ops share: argument checks and the forward of elementwise kernels. */
-import { allocate, isFloatDType, promoteTypes, type DType } from '../dtype.js';
+import { allocate, allocateEmpty, isFloatDType, promoteTypes, type DType } from '../dtype.js';
 import { kernels, type BinaryKernelOp, type UnaryKernelOp } from '../kernels/index.js';
 import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
@@ -34,14 +34,14 @@ export function requireInt(op: string, arg: string, t: Tensor): void {
 /** Broadcasting forward of a binary kernel; the result dtype follows PyTorch's promotion. */
 export function binaryForward(op: BinaryKernelOp, a: Tensor, b: Tensor, dtype?: DType): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocate(dtype ?? promoteTypes(a.dtype, b.dtype), sizeOf(shape));
+  const out = allocateEmpty(dtype ?? promoteTypes(a.dtype, b.dtype), sizeOf(shape));
   kernels().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
   return new Tensor(out, shape);
 }
 
 /** Elementwise forward of a unary kernel, keeping the dtype. */
 export function unaryForward(op: UnaryKernelOp, x: Tensor): Tensor {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateEmpty(x.dtype, x.size);
   kernels().unary(op, x.data, out);
   return new Tensor(out, x.shape);
 }
