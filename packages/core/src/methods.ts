@@ -24,6 +24,9 @@ import { logSoftmax, softmax } from './ops/softmax.js';
 import { matmul } from './ops/matmul.js';
 import { maximum, minimum } from './ops/maximum.js';
 import { mean, sum } from './ops/sum.js';
+import { cumsum } from './ops/cumsum.js';
+import { flip } from './ops/flip.js';
+import { roll } from './ops/roll.js';
 import { narrow } from './ops/slice.js';
 import { permute, transpose } from './ops/permute.js';
 import { pow } from './ops/pow.js';
@@ -67,6 +70,7 @@ declare module './tensor.js' {
     min(dim?: number, options?: { keepdim?: boolean }): Tensor;
     argmax(dim?: number, options?: { keepdim?: boolean }): Tensor;
     argmin(dim?: number, options?: { keepdim?: boolean }): Tensor;
+    cumsum(dim: number): Tensor;
     // Shape
     reshape(shape: readonly number[]): Tensor;
     view(shape: readonly number[]): Tensor;
@@ -79,6 +83,8 @@ declare module './tensor.js' {
     narrow(dim: number, start: number, length: number): Tensor;
     indexSelect(dim: number, index: Tensor): Tensor;
     gather(dim: number, index: Tensor): Tensor;
+    flip(dims: readonly number[]): Tensor;
+    roll(shifts: number | readonly number[], dims?: number | readonly number[]): Tensor;
     // Linear algebra and normalisation
     matmul(b: Tensor): Tensor;
     softmax(dim: number): Tensor;
@@ -128,6 +134,7 @@ Tensor.prototype.mean = function (this: Tensor, dim?: number | readonly number[]
 Tensor.prototype.max = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return max(this, dim, options); };
 Tensor.prototype.min = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return min(this, dim, options); };
 Tensor.prototype.argmax = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return argmax(this, dim, options); };
+Tensor.prototype.cumsum = function (this: Tensor, dim: number): Tensor { return cumsum(this, dim); };
 Tensor.prototype.argmin = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return argmin(this, dim, options); };
 // Shape
 Tensor.prototype.reshape = function (this: Tensor, shape: readonly number[]): Tensor { return reshape(this, shape); };
@@ -141,6 +148,8 @@ Tensor.prototype.expand = function (this: Tensor, shape: readonly number[]): Ten
 Tensor.prototype.narrow = function (this: Tensor, dim: number, start: number, length: number): Tensor { return narrow(this, dim, start, length); };
 Tensor.prototype.indexSelect = function (this: Tensor, dim: number, index: Tensor): Tensor { return indexSelect(this, dim, index); };
 Tensor.prototype.gather = function (this: Tensor, dim: number, index: Tensor): Tensor { return gather(this, dim, index); };
+Tensor.prototype.flip = function (this: Tensor, dims: readonly number[]): Tensor { return flip(this, dims); };
+Tensor.prototype.roll = function (this: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor { return roll(this, shifts, dims); };
 // Linear algebra and normalisation
 Tensor.prototype.matmul = function (this: Tensor, b: Tensor): Tensor { return matmul(this, b); };
 Tensor.prototype.softmax = function (this: Tensor, dim: number): Tensor { return softmax(this, dim); };

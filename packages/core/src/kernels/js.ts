@@ -5,6 +5,7 @@
  */
 import type { FloatArray, TypedArray } from '../dtype.js';
 import { erfLoop } from './erf.js';
+import { cumsum } from './scan.js';
 import { gather, indexAdd, indexSelect, scatterAdd } from './indexing.js';
 import { col2im, im2col } from './conv.js';
 import { composedConv2d } from './conv2d.js';
@@ -286,7 +287,7 @@ function softmax(x: FloatArray, out: FloatArray, v: DimView & { log: boolean }):
 const { conv2dForward, conv2dBackward } = composedConv2d({ gemm, im2col, col2im, sum });
 
 export const jsKernels: Kernels = {
-  name: 'js', binary, unary, reluBackward, select, sum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
+  name: 'js', binary, unary, reluBackward, select, sum, cumsum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
   im2col, col2im, conv2dForward, conv2dBackward, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, resample1d, resample1dBackward,
   channelMoments, channelAffine, channelGradSums, channelCombine,
   crossEntropyForward, crossEntropyBackward, nllLossForward, nllLossBackward,

@@ -185,6 +185,8 @@ export interface Kernels {
   indexSelect(x: TypedArray, index: Int32Array, out: TypedArray, v: DimView): void;
   /** Adjoint of indexSelect (torch.index_add_), out viewed as v; accumulates into out. */
   indexAdd(src: TypedArray, index: Int32Array, out: TypedArray, v: DimView): void;
+  /** Cumulative sum along the dim of view v, accumulated in float64. Writes all of out. */
+  cumsum(x: TypedArray, out: TypedArray, v: DimView): void;
   /** Softmax or log-softmax along the dim of view v, max-shifted for stability. */
   softmax(x: FloatArray, out: FloatArray, v: DimView & { log: boolean }): void;
 
