@@ -24,6 +24,7 @@ import { logSoftmax, softmax } from './ops/softmax.js';
 import { matmul } from './ops/matmul.js';
 import { maximum, minimum } from './ops/maximum.js';
 import { mean, sum } from './ops/sum.js';
+import { logsumexp } from './ops/logsumexp.js';
 import { cumsum } from './ops/cumsum.js';
 import { flip } from './ops/flip.js';
 import { roll } from './ops/roll.js';
@@ -70,6 +71,7 @@ declare module './tensor.js' {
     min(dim?: number, options?: { keepdim?: boolean }): Tensor;
     argmax(dim?: number, options?: { keepdim?: boolean }): Tensor;
     argmin(dim?: number, options?: { keepdim?: boolean }): Tensor;
+    logsumexp(dim: number | readonly number[], options?: { keepdim?: boolean }): Tensor;
     cumsum(dim: number): Tensor;
     // Shape
     reshape(shape: readonly number[]): Tensor;
@@ -134,8 +136,9 @@ Tensor.prototype.mean = function (this: Tensor, dim?: number | readonly number[]
 Tensor.prototype.max = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return max(this, dim, options); };
 Tensor.prototype.min = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return min(this, dim, options); };
 Tensor.prototype.argmax = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return argmax(this, dim, options); };
-Tensor.prototype.cumsum = function (this: Tensor, dim: number): Tensor { return cumsum(this, dim); };
 Tensor.prototype.argmin = function (this: Tensor, dim?: number, options?: { keepdim?: boolean }): Tensor { return argmin(this, dim, options); };
+Tensor.prototype.logsumexp = function (this: Tensor, dim: number | readonly number[], options?: { keepdim?: boolean }): Tensor { return logsumexp(this, dim, options); };
+Tensor.prototype.cumsum = function (this: Tensor, dim: number): Tensor { return cumsum(this, dim); };
 // Shape
 Tensor.prototype.reshape = function (this: Tensor, shape: readonly number[]): Tensor { return reshape(this, shape); };
 Tensor.prototype.view = function (this: Tensor, shape: readonly number[]): Tensor { return reshape(this, shape); };

@@ -16,7 +16,7 @@ export type OpName =
   | 'add' | 'sub' | 'mul' | 'div' | 'neg' | 'pow'
   | 'exp' | 'log' | 'sqrt' | 'abs' | 'log1p' | 'expm1' | 'sin' | 'cos' | 'erf' | 'softplus' | 'gelu'
   | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'clamp' | 'where' | 'maximum' | 'minimum'
-  | 'sum' | 'max' | 'min' | 'cumsum'
+  | 'sum' | 'max' | 'min' | 'logsumexp' | 'cumsum'
   | 'reshape' | 'permute' | 'expand' | 'slice' | 'indexSelect' | 'gather' | 'cat' | 'pad' | 'flip' | 'roll'
   | 'matmul' | 'softmax' | 'logSoftmax' | 'cast'
   | 'crossEntropy' | 'nllLoss' | 'binaryCrossEntropyWithLogits'
