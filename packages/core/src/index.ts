@@ -57,6 +57,8 @@ export { maxPool2d, type MaxPool2dOptions } from './ops/max-pool2d.js';
 export { avgPool2d, type AvgPool2dOptions } from './ops/avg-pool2d.js';
 export { interpolate, type InterpolateOptions } from './ops/interpolate.js';
 export { batchNorm, type BatchNormOptions } from './ops/batch-norm.js';
+export { layerNorm, type LayerNormOptions } from './ops/layer-norm.js';
+export { groupNorm, type GroupNormOptions } from './ops/group-norm.js';
 export { batchNormRelu } from './ops/batch-norm-relu.js';
 export { dropout, type DropoutOptions } from './ops/dropout.js';
 export { crossEntropy, type CrossEntropyOptions } from './ops/cross-entropy.js';

@@ -7,6 +7,7 @@ export * as init from './init.js';
 export { Linear, resetWeightAndBias, type LayerOptions, type LinearOptions } from './layers/linear.js';
 export { Conv2d, ConvTranspose2d, type Size2, type Conv2dLayerOptions, type ConvTranspose2dLayerOptions } from './layers/conv.js';
 export { BatchNorm2d, type BatchNorm2dOptions } from './layers/batch-norm.js';
+export { LayerNorm, GroupNorm, type LayerNormLayerOptions, type GroupNormLayerOptions } from './layers/norm.js';
 export { ReLU, LeakyReLU, GELU, Softplus } from './layers/activation.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dLayerOptions, type AvgPool2dLayerOptions } from './layers/pooling.js';
 export { Upsample, Dropout, type UpsampleOptions, type DropoutLayerOptions } from './layers/upsample.js';

@@ -1,7 +1,7 @@
-import { Generator, conv2d, convTranspose2d, gelu, ones, rand, softplus, tensor, zeros, type Tensor } from '@tessera/core';
+import { Generator, conv2d, convTranspose2d, gelu, groupNorm, layerNorm, ones, rand, softplus, tensor, zeros, type Tensor } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import {
-  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, GELU, Identity, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, Softplus, Upsample,
+  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, GELU, GroupNorm, Identity, LayerNorm, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, Softplus, Upsample,
 } from '../src/index.js';
 
 const g = () => new Generator(11);
@@ -18,6 +18,10 @@ describe('layer reprs', () => {
       [new BatchNorm2d(8, { momentum: null, affine: false, trackRunningStats: false }).toString(), 'BatchNorm2d(8, eps=1e-05, momentum=None, affine=False, track_running_stats=False)'],
       [new ReLU().toString(), 'ReLU()'],
       [new LeakyReLU().toString(), 'LeakyReLU(negative_slope=0.01)'],
+      [new LayerNorm(4).toString(), 'LayerNorm((4,), eps=1e-05, elementwise_affine=True)'],
+      [new LayerNorm([3, 4], { eps: 1e-3, elementwiseAffine: false }).toString(), 'LayerNorm((3, 4), eps=0.001, elementwise_affine=False)'],
+      [new GroupNorm(2, 4).toString(), 'GroupNorm(2, 4, eps=1e-05, affine=True)'],
+      [new GroupNorm(1, 6, { eps: 0.01, affine: false }).toString(), 'GroupNorm(1, 6, eps=0.01, affine=False)'],
       [new GELU().toString(), "GELU(approximate='none')"],
       [new GELU({ approximate: 'tanh' }).toString(), "GELU(approximate='tanh')"],
       [new Softplus().toString(), 'Softplus(beta=1, threshold=20)'],
@@ -42,6 +46,26 @@ describe('GELU and Softplus', () => {
     expect(Array.from(new GELU({ approximate: 'tanh' }).forward(x).data)).toEqual(Array.from(gelu(x, { approximate: 'tanh' }).data));
     expect(Array.from(new Softplus({ beta: 2, threshold: 10 }).forward(x).data)).toEqual(Array.from(softplus(x, { beta: 2, threshold: 10 }).data));
     expect(new Softplus().namedParameters()).toEqual([]);
+  });
+});
+
+describe('LayerNorm and GroupNorm', () => {
+  it('apply core layerNorm / groupNorm with PyTorch-named parameters that get gradients', () => {
+    const x = rand([2, 4, 3], { generator: g(), dtype: 'float64' });
+    const ln = new LayerNorm([4, 3], { dtype: 'float64', eps: 1e-3 });
+    expect(ln.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([['weight', [4, 3]], ['bias', [4, 3]]]);
+    expect(Array.from(ln.forward(x).data)).toEqual(Array.from(layerNorm(x, [4, 3], { eps: 1e-3 }).data));
+    const gn = new GroupNorm(2, 4, { dtype: 'float64' });
+    expect(gn.namedParameters().map(([n, p]) => [n, p.shape])).toEqual([['weight', [4]], ['bias', [4]]]);
+    const y = gn.forward(x);
+    expect(Array.from(y.data)).toEqual(Array.from(groupNorm(x, 2).data));
+    y.mul(y).sum().backward();
+    expect(gn.weight!.grad!.shape).toEqual([4]);
+    expect(new LayerNorm(3, { elementwiseAffine: false }).namedParameters()).toEqual([]);
+  });
+  it('name the fault in bad sizes', () => {
+    expect(() => new GroupNorm(3, 4)).toThrow(/GroupNorm: numChannels \(4\) must be divisible by numGroups \(3\)/);
+    expect(() => new LayerNorm([])).toThrow(/LayerNorm: normalizedShape must be positive integers, got \[\]/);
   });
 });
 
