@@ -11,7 +11,7 @@ import { loadFixture, type FixtureFile } from './fixtures/load.js';
 
 const cases = loadFixture<FixtureFile<RefCase>>('more-ops.torch.json').cases;
 /** The ops this file checks (all of the fixture's ops, once each has landed). */
-const OPS = ['log1p', 'expm1', 'sin', 'cos', 'erf', 'softplus', 'gelu', 'logsumexp', 'cumsum', 'flip', 'roll', 'oneHot', 'layerNorm', 'groupNorm'];
+const OPS = ['log1p', 'expm1', 'sin', 'cos', 'erf', 'softplus', 'gelu', 'logsumexp', 'cumsum', 'flip', 'roll', 'oneHot', 'layerNorm', 'groupNorm', 'mseLoss', 'l1Loss', 'smoothL1Loss'];
 
 describe('PyTorch reference cases of the ops in more-ops.torch.json', () => {
   it('has edge and random cases for every op, and a call for each', () => {

@@ -12,6 +12,7 @@ export { ReLU, LeakyReLU, GELU, Softplus } from './layers/activation.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dLayerOptions, type AvgPool2dLayerOptions } from './layers/pooling.js';
 export { Upsample, Dropout, type UpsampleOptions, type DropoutLayerOptions } from './layers/upsample.js';
 export { Sequential, ModuleList, Identity } from './layers/sequential.js';
+export { MSELoss, L1Loss, SmoothL1Loss } from './layers/loss.js';
 export { type Nonlinearity, type FanMode, type KaimingOptions, type XavierOptions, type InitOptions } from './init.js';
 
 export { Optimizer, type BaseGroup, type ParamsInput, type ParamState, type OptimizerStateDict } from './optim/optimizer.js';

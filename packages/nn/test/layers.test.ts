@@ -1,7 +1,7 @@
-import { Generator, conv2d, convTranspose2d, gelu, groupNorm, layerNorm, ones, rand, softplus, tensor, zeros, type Tensor } from '@tessera/core';
+import { Generator, conv2d, convTranspose2d, gelu, groupNorm, l1Loss, layerNorm, mseLoss, ones, rand, smoothL1Loss, softplus, tensor, zeros, type Tensor } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import {
-  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, GELU, GroupNorm, Identity, LayerNorm, LeakyReLU, Linear, MaxPool2d, ReLU, Sequential, Softplus, Upsample,
+  AvgPool2d, BatchNorm2d, Conv2d, ConvTranspose2d, Dropout, GELU, GroupNorm, Identity, L1Loss, LayerNorm, LeakyReLU, Linear, MaxPool2d, MSELoss, ReLU, Sequential, SmoothL1Loss, Softplus, Upsample,
 } from '../src/index.js';
 
 const g = () => new Generator(11);
@@ -22,6 +22,8 @@ describe('layer reprs', () => {
       [new LayerNorm([3, 4], { eps: 1e-3, elementwiseAffine: false }).toString(), 'LayerNorm((3, 4), eps=0.001, elementwise_affine=False)'],
       [new GroupNorm(2, 4).toString(), 'GroupNorm(2, 4, eps=1e-05, affine=True)'],
       [new GroupNorm(1, 6, { eps: 0.01, affine: false }).toString(), 'GroupNorm(1, 6, eps=0.01, affine=False)'],
+      [new MSELoss().toString(), 'MSELoss()'],
+      [new SmoothL1Loss({ beta: 0.5 }).toString(), 'SmoothL1Loss()'],
       [new GELU().toString(), "GELU(approximate='none')"],
       [new GELU({ approximate: 'tanh' }).toString(), "GELU(approximate='tanh')"],
       [new Softplus().toString(), 'Softplus(beta=1, threshold=20)'],
@@ -66,6 +68,21 @@ describe('LayerNorm and GroupNorm', () => {
   it('name the fault in bad sizes', () => {
     expect(() => new GroupNorm(3, 4)).toThrow(/GroupNorm: numChannels \(4\) must be divisible by numGroups \(3\)/);
     expect(() => new LayerNorm([])).toThrow(/LayerNorm: normalizedShape must be positive integers, got \[\]/);
+  });
+});
+
+describe('MSELoss, L1Loss and SmoothL1Loss', () => {
+  it('apply core mseLoss / l1Loss / smoothL1Loss with their options', () => {
+    const x = tensor([[0.5, -2], [3, 0.25]], { dtype: 'float64', requiresGrad: true });
+    const y = tensor([0, 1], { dtype: 'float64' });
+    expect(new MSELoss().forward(x, y).item()).toBe(mseLoss(x, y).item());
+    expect(Array.from(new L1Loss({ reduction: 'none' }).forward(x, y).data)).toEqual(Array.from(l1Loss(x, y, { reduction: 'none' }).data));
+    const loss = new SmoothL1Loss({ beta: 0.5, reduction: 'sum' }).forward(x, y);
+    expect(loss.item()).toBe(smoothL1Loss(x, y, { beta: 0.5, reduction: 'sum' }).item());
+    loss.backward();
+    // d = x − y = [[0.5, −3], [3, −0.75]]: |d| ≥ β everywhere, so the gradient is sign(d)
+    expect(Array.from(x.grad!.data)).toEqual([1, -1, 1, -1]);
+    expect(new MSELoss().namedParameters()).toEqual([]);
   });
 });
 

@@ -21,7 +21,7 @@ export type OpName =
   | 'matmul' | 'softmax' | 'logSoftmax' | 'cast'
   | 'crossEntropy' | 'nllLoss' | 'binaryCrossEntropyWithLogits'
   | 'conv2d' | 'conv2dRelu' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'interpolate' | 'batchNorm' | 'batchNormRelu' | 'dropout'
-  | 'layerNorm' | 'groupNorm'
+  | 'layerNorm' | 'groupNorm' | 'mseLoss' | 'l1Loss' | 'smoothL1Loss'
   // Fused backward kernels as ops of their own, each with its own backward (so createGraph works to any order)
   | 'reluBackward' | 'sliceBackward' | 'indexSelectBackward' | 'gatherBackward'
   | 'maxPool2dBackward' | 'avgPool2dBackward' | 'interpolateBackward' | 'conv2dInputGrad' | 'conv2dWeightGrad';

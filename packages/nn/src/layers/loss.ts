@@ -1,0 +1,52 @@
+/**
+ * Regression loss modules MSELoss, L1Loss and SmoothL1Loss, as `torch.nn.MSELoss`, `nn.L1Loss` and
+ * `nn.SmoothL1Loss` (over core's mseLoss, l1Loss and smoothL1Loss; `forward(input, target)`). They
+ * hold only their options; their reprs are PyTorch's (`MSELoss()`: its loss modules print no options).
+ *
+ * @example
+ * new MSELoss().forward(prediction, target) // PyTorch: nn.MSELoss()(prediction, target)
+ * new SmoothL1Loss({ beta: 0.5, reduction: 'sum' }).forward(x, y) // PyTorch: nn.SmoothL1Loss(reduction='sum', beta=0.5)(x, y)
+ */
+import { l1Loss, mseLoss, smoothL1Loss, type Reduction, type RegressionLossOptions, type SmoothL1LossOptions, type Tensor } from '@tessera/core';
+import { Module } from '../module.js';
+
+export class MSELoss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(options: RegressionLossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? 'mean';
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+export class L1Loss extends Module {
+  readonly reduction: Reduction;
+
+  constructor(options: RegressionLossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? 'mean';
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+export class SmoothL1Loss extends Module {
+  readonly reduction: Reduction;
+  readonly beta: number;
+
+  constructor(options: SmoothL1LossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? 'mean';
+    this.beta = options.beta ?? 1;
+  }
+
+  forward(input: Tensor, target: Tensor): Tensor {
+    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+}
