@@ -10,7 +10,8 @@
 import { l1Loss, mseLoss, smoothL1Loss, type Reduction, type RegressionLossOptions, type SmoothL1LossOptions, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 
-export class MSELoss extends Module {
+/** What the three share, as PyTorch's `_Loss`: the reduction ('mean' by default). */
+abstract class ReducedLoss extends Module {
   readonly reduction: Reduction;
 
   constructor(options: RegressionLossOptions = {}) {
@@ -18,31 +19,26 @@ export class MSELoss extends Module {
     this.reduction = options.reduction ?? 'mean';
   }
 
+  abstract override forward(input: Tensor, target: Tensor): Tensor;
+}
+
+export class MSELoss extends ReducedLoss {
   forward(input: Tensor, target: Tensor): Tensor {
     return mseLoss(input, target, { reduction: this.reduction });
   }
 }
 
-export class L1Loss extends Module {
-  readonly reduction: Reduction;
-
-  constructor(options: RegressionLossOptions = {}) {
-    super();
-    this.reduction = options.reduction ?? 'mean';
-  }
-
+export class L1Loss extends ReducedLoss {
   forward(input: Tensor, target: Tensor): Tensor {
     return l1Loss(input, target, { reduction: this.reduction });
   }
 }
 
-export class SmoothL1Loss extends Module {
-  readonly reduction: Reduction;
+export class SmoothL1Loss extends ReducedLoss {
   readonly beta: number;
 
   constructor(options: SmoothL1LossOptions = {}) {
-    super();
-    this.reduction = options.reduction ?? 'mean';
+    super(options);
     this.beta = options.beta ?? 1;
   }
 
