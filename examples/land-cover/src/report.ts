@@ -9,7 +9,7 @@ import type { ClassWeightScheme } from '@tessera/core';
 import { composeGrid, dataUri, encodeRgbPng, escapeHtml, formatStat, renderHtml, renderSvg, upscale, writeFileAtomic, type Table } from '@tessera/example-change-detection/kit';
 import type { LandCoverConfig } from './config.js';
 import { predictLabels } from './evaluate.js';
-import { confusionPng, curvesSpec, labelTile, prSpec } from './figures.js';
+import { confusionPng, curvesSpec, labelTile, prSpec, rowNormalised } from './figures.js';
 import { describeVariant, SCHEMES } from './losses.js';
 import { CLASSES, type Split } from './scenes.js';
 import { conclusions, summarizeTest, type EpochRow, type TestRow } from './summary.js';
@@ -54,6 +54,14 @@ function tables(c: LandCoverConfig, input: ReportInput): Table[] {
       per('Test precision per class (argmax), mean ± std over seeds', 'precision'),
       per('Test average precision per class (one class against the rest, over thresholds of p(class)), mean ± std over seeds', 'ap'),
     );
+  }
+  for (const v of input.testRows.length > 0 ? c.variants : []) {
+    const m = rowNormalised(input.testRows.filter((r) => r.variant === v));
+    out.push({
+      title: `Test confusion of ${v}, all seeds: share of each true class's pixels (rows) predicted as each class (columns)`,
+      header: ['true \\ predicted', ...CLASSES],
+      rows: CLASSES.map((name, t) => [name, ...m[t]!.map((x) => x.toFixed(3))]),
+    });
   }
   const last = Math.max(0, ...input.rows.map((r) => r.epoch));
   if (last > 0) {
@@ -138,5 +146,3 @@ figcaption{color:#555;font-size:.9em}.status{background:#f4f4f4;padding:.5em 1em
   put('report.html', html);
   return { conclusions: lines };
 }
-
-export { tables as reportTables };

@@ -73,6 +73,7 @@ describe('land-cover experiment', () => {
     expect(readdirSync(join(dir, 'state')).sort()).toEqual(['ce-median-seed0.e2.safetensors', 'ce-seed0.e2.safetensors', 'progress.json']);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain("'median' class weights");
+    expect(html).toContain('Test confusion of ce-median, all seeds');
     expect(html).not.toMatch(/<img src="(?!data:)/);
   });
 
