@@ -125,14 +125,21 @@ describe('wasm Winograd F(2×2, 3×3) convolutions', () => {
 
   it("'auto' runs it where it measured faster, 'never' nowhere", async () => {
     const auto = createWasmKernels({ threads: 1 }), never = createWasmKernels({ threads: 1, winograd: 'never' });
-    const ran = (k: Kernels, n: number, c: number, s: number): boolean => {
-      const before = k.runtime.jobCount('winogradF32Item');
+    /** Whether the forward and the weight gradient of an n × c → c conv at s × s ran by Winograd. */
+    const ran = (k: Kernels, n: number, c: number, s: number): [boolean, boolean] => {
+      const jobs = (): [number, number] => [k.runtime.jobCount('winogradF32Item'), k.runtime.jobCount('winogradWeightGradF32Item')];
+      const before = jobs();
       const g: Conv2dGeometry = { n, c, h: s, w: s, cOut: c, groups: 1, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: s, outW: s };
-      k.conv2dForward(new Float32Array(n * c * s * s), new Float32Array(c * c * 9), null, g, new Float32Array(n * c * s * s));
-      return k.runtime.jobCount('winogradF32Item') > before;
+      const x = new Float32Array(n * c * s * s), w = new Float32Array(c * c * 9);
+      k.conv2dForward(x, w, null, g, new Float32Array(x.length));
+      k.conv2dBackward(new Float32Array(x.length), x, w, g, null, new Float32Array(w.length), null);
+      const after = jobs();
+      return [after[0] > before[0], after[1] > before[1]];
     };
-    // 16 channels at 8 × 8: yes; 3 channels (an RGB input): no; a 4 × 4 output (a tile grid 2× as wide): no.
-    expect([ran(auto, 2, 16, 8), ran(auto, 2, 3, 8), ran(auto, 2, 16, 4), ran(never, 2, 16, 8)]).toEqual([true, false, false, false]);
+    // 16 channels at 8 × 8: both; 3 channels (an RGB input): neither; a 4 × 4 output (a tile grid 2× as
+    // wide): the forward only (the weight gradient's GEMM is cheaper there); 'never': neither.
+    expect([ran(auto, 2, 16, 8), ran(auto, 2, 3, 8), ran(auto, 2, 16, 4), ran(never, 2, 16, 8)])
+      .toEqual([[true, true], [false, false], [true, false], [false, false]]);
     await Promise.all([auto.dispose(), never.dispose()]);
   });
 

@@ -36,7 +36,7 @@ export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
 
   return {
     plan(s) {
-      if (!winogradEligible(s, rt.winograd)) return null;
+      if (!winogradEligible(s, rt.winograd, 'weightGrad')) return null;
       const { th, tw, wp } = tileGrid(s);
       const tiles = th * tw;
       // Per thread: the transformed input (16 × (ce·tb + SKEW)) and upstream (16 × (ke·tb + SKEW))
