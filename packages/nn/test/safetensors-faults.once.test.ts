@@ -106,15 +106,18 @@ describe('safetensors: bad files are refused with an Error naming the file and t
     const fifo = join(dir, 'pipe.safetensors');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     expect(() => loadFile(fifo)).toThrow(`safetensors: ${fifo}: not a regular file`); // and does not wait for a writer
-    // Permission bits do not stop root: the unreadable case runs in a child as user nobody.
+    // Permission bits do not stop root (CAP_DAC_OVERRIDE): as root the unreadable case runs in a child
+    // under setpriv with every capability dropped — still uid 0, so it can read the checkout wherever it
+    // is cloned, but a file of mode 0000 refuses it.
     const locked = join(dir, 'locked', 'model.safetensors');
     mkdirSync(join(dir, 'locked'));
     save(model(), locked);
-    chmodSync(locked, 0o600);
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    chmodSync(locked, 0o000);
+    const [command, ...prefix] = process.getuid?.() === 0
+      ? ['setpriv', '--inh-caps=-all', '--bounding-set=-all', '--', process.execPath] : [process.execPath];
     const script = `import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)})
       .then((m) => { try { m.loadFile(${JSON.stringify(locked)}); console.log('read'); } catch (e) { console.log(e.message); } })`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { ...asNobody, encoding: 'utf8' });
+    const r = spawnSync(command!, [...prefix, '--import', 'tsx', '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe(`safetensors: ${locked}: permission denied: the file cannot be read`);
   });

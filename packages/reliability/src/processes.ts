@@ -66,9 +66,22 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `node <script> ...args` with extra environment variables, as another user if given. */
-export function start(script: string, args: string[], env: Record<string, string> = {}, user?: { uid: number; gid: number }): Child {
-  const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user });
+/**
+ * The command that runs node with permission bits enforced. Root ignores them (CAP_DAC_OVERRIDE), so as
+ * root node runs under `setpriv` with every capability dropped: still uid 0, so it reads the checkout
+ * wherever it is (a clone in a 0700 folder that user nobody could not enter), but a folder of mode
+ * 0555 or a file of mode 0000 refuse it as they refuse anyone.
+ */
+export function permissionBitsEnforced(): { command: string; prefix: string[] } {
+  return process.getuid?.() === 0
+    ? { command: 'setpriv', prefix: ['--inh-caps=-all', '--bounding-set=-all', '--', process.execPath] }
+    : { command: process.execPath, prefix: [] };
+}
+
+/** Spawns `node <script> ...args` with extra environment variables; `enforcePermissions` as permissionBitsEnforced. */
+export function start(script: string, args: string[], env: Record<string, string> = {}, options: { enforcePermissions?: boolean } = {}): Child {
+  const { command, prefix } = options.enforcePermissions ? permissionBitsEnforced() : { command: process.execPath, prefix: [] };
+  const proc = spawn(command, [...prefix, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   let err = '';

@@ -2,7 +2,7 @@
  * Two runs on one folder, and a folder the run cannot write: real processes of the change-detection
  * CLI (bundled, see ../src/processes.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -43,11 +43,10 @@ it('a second run on a folder in use refuses, naming the first; once the first is
 it('a folder the user may not write to: one line, exit 2, before any work', async () => {
   const script = await bundle(cli);
   const locked = join(dir, 'not-yours');
-  mkdirSync(locked, { mode: 0o755 });
-  // As root, permission bits stop nobody: the run is started as user nobody then.
-  const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+  mkdirSync(locked);
+  chmodSync(locked, 0o555); // no one may write, the owner included (root too: the child runs without capabilities)
   for (const out of [locked, join(locked, 'run')]) {
-    const c = start(script, ['train', '--out', out, ...TINY], {}, user);
+    const c = start(script, ['train', '--out', out, ...TINY], {}, { enforcePermissions: true });
     expect((await c.exited).code, c.stderr()).toBe(2);
     expect(c.stderr().trim()).toMatch(new RegExp(`^error: --out: cannot write to ${out}: permission denied \\(the folder is not writable\\) \\(usage:`));
     expect(c.lines.join('')).toBe('');
