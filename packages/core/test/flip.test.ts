@@ -89,5 +89,6 @@ describe('flip, roll: errors', () => {
     expect(() => roll(f64([[1]]), [1, 2], [0])).toThrow(/roll: shifts and dims must have the same length, got 2 shifts and 1 dims/);
     expect(() => roll(f64([[1]]), [1, 2])).toThrow(/roll: without dims, shifts must be one number, got \[1,2\]/);
     expect(() => roll(f64([1]), 0.5, 0)).toThrow(/roll: shifts\[0\] must be an integer, got 0.5/);
+    expect(() => roll(f64([1]), '1' as never)).toThrow(/roll: shifts must be a number or a list of numbers, got "1"/);
   });
 });

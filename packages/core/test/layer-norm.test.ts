@@ -80,6 +80,9 @@ describe('layerNorm: errors', () => {
     const x = f64([[1, 2, 3]]);
     expect(() => layerNorm(x, [4])).toThrow(/layerNorm: normalizedShape \[4\] must match the last dims of input \[1, 3\] \(expected input of shape \[\*, 4\]\)/);
     expect(() => layerNorm(x, [])).toThrow(/layerNorm: normalizedShape must have at least one dim, got \[\]/);
+    expect(() => layerNorm(x, ['3'] as never)).toThrow(/layerNorm: normalizedShape must be a size or a list of sizes \(non-negative integers\), got \["3"\]/);
+    expect(() => layerNorm(x, 2.5)).toThrow(/layerNorm: normalizedShape must be a size or a list of sizes \(non-negative integers\), got 2.5/);
+    expectClose(layerNorm(x, 3, { eps: 0 }), flat(layerNorm(x, [3], { eps: 0 })), { shape: [1, 3] }); // a size is [size], as PyTorch
     expect(() => layerNorm(x, [3], { weight: f64([1, 2]) })).toThrow(/layerNorm: weight must have shape \[3\], got \[2\]/);
     expect(() => layerNorm(x, [3], { bias: tensor([1, 2, 3]) })).toThrow(/layerNorm: bias is float32 but input is float64; convert one with .to\(\)/);
     expect(() => layerNorm(x, [3], { eps: -1 })).toThrow(/layerNorm: eps must be >= 0, got -1/);

@@ -1,6 +1,6 @@
 /**
  * layerNorm(x, normalizedShape, { weight, bias, eps = 1e-5 }): normalisation over the last
- * k = normalizedShape.length dims, as PyTorch's `F.layer_norm`. With D those dims:
+ * k = normalizedShape.length dims (a single size n is [n]), as PyTorch's `F.layer_norm`. With D those dims:
  *   μ = mean_D(x),  σ² = mean_D((x − μ)²) (biased),  r = 1/√(σ² + eps),  x̂ = (x − μ)·r
  *   y = x̂ · weight + bias          (weight, bias of shape normalizedShape; either may be absent)
  * Backward, with ĝ = grad · weight:
@@ -49,12 +49,16 @@ export function checkAffine(op: string, arg: string, t: Tensor | null, input: Te
   if (!shapesEqual(t.shape, shape)) throw new Error(`${op}: ${arg} must have shape ${formatShape(shape)}, got ${formatShape(t.shape)}`);
 }
 
-export function layerNorm(x: Tensor, normalizedShape: readonly number[], options: LayerNormOptions = {}): Tensor {
+export function layerNorm(x: Tensor, shape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
   const op = 'layerNorm';
   requireFloat(op, 'input', x);
   const weight = options.weight ?? null;
   const bias = options.bias ?? null;
   const { eps = 1e-5 } = options;
+  const normalizedShape = typeof shape === 'number' ? [shape] : shape; // a size is [size], as PyTorch
+  if (!Array.isArray(normalizedShape) || !normalizedShape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${op}: normalizedShape must be a size or a list of sizes (non-negative integers), got ${JSON.stringify(shape)}`);
+  }
   const k = normalizedShape.length;
   if (k === 0) throw new Error(`${op}: normalizedShape must have at least one dim, got []`);
   if (k > x.ndim || !shapesEqual(x.shape.slice(x.ndim - k), normalizedShape)) {

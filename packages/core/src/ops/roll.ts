@@ -18,7 +18,7 @@ import { assertTensor, requireInteger } from './util.js';
 export function roll(x: Tensor, shifts: number | readonly number[], dims?: number | readonly number[]): Tensor {
   assertTensor('roll', 'input', x);
   const sh = typeof shifts === 'number' ? [shifts] : shifts;
-  if (!Array.isArray(sh)) throw new Error(`roll: shifts must be a number or a list of numbers, got ${String(shifts)}`);
+  if (!Array.isArray(sh)) throw new Error(`roll: shifts must be a number or a list of numbers, got ${JSON.stringify(shifts)}`);
   sh.forEach((s, i) => requireInteger('roll', `shifts[${i}]`, s));
   let y: Tensor;
   if (dims === undefined) {
