@@ -17,6 +17,7 @@ export { valueAndGrad, vjp, jvp, hvp, type FunctionalOptions } from './autograd/
 export { customOp, type CustomOpDefinition, type FunctionCtx } from './autograd/custom-op.js';
 export { setOpTimer, type OpTimer } from './profiler.js';
 export { kernels, setBackend, getBackend, listBackends, registerBackend, type Kernels } from './kernels/index.js';
+export { configureWasm, wasmThreads, type WasmRuntimeOptions } from './kernels/wasm/index.js';
 export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type Shape } from './shape.js';
 
 export { add, sub, mul, div, neg } from './ops/arithmetic.js';

@@ -54,7 +54,7 @@ const NOT_OPS = new Set([
   'tensor', 'zeros', 'ones', 'full', 'zerosLike', 'onesLike', 'arange', 'rand', 'randn', 'uniform', 'randint', 'randperm', 'manualSeed', 'defaultGenerator',
   'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast',
   'grad', 'recordMulti', 'valueAndGrad', 'vjp', 'jvp', 'hvp', 'customOp', 'markModified', 'versionOf', 'setDetectAnomaly', 'isAnomalyEnabled', 'detectAnomaly', 'kernels', 'setBackend', 'getBackend', 'listBackends',
-  'registerBackend', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
+  'registerBackend', 'configureWasm', 'wasmThreads', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
 ]);
 
 describe('PyTorch parity, live', () => {

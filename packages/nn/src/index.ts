@@ -25,7 +25,8 @@ export {
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from './optim/clip-grad.js';
 
 export { serialize, deserialize, type SafetensorsDType, type SafetensorsContent, type SerializeOptions } from './serialization/safetensors.js';
-export { save, load, loadFile, writeFileAtomic } from './serialization/checkpoint.js';
+export { save, load, loadFile, writeFileAtomic } from '#checkpoint';
+export { toBlob, fromBlob } from './serialization/blob.js';
 
 export { FCEF } from './models/fc-ef.js';
 export { FCSiamDiff } from './models/fc-siam-diff.js';

@@ -46,7 +46,8 @@ function setup(b: Build, entry: string): void {
   b.onResolve({ filter: /^[^./]/ }, (a) => {
     if (a.path.startsWith('node:') || isBuiltin(a.path)) return { path: a.path, external: true };
     const resolved = createRequire(join(a.resolveDir, 'x.js')).resolve(a.path);
-    return a.path.startsWith('@tessera/') ? { path: resolved } : { path: resolved, external: true };
+    // Workspace packages and their '#' subpath imports (core's #platform) are bundled from source.
+    return a.path.startsWith('@tessera/') || a.path.startsWith('#') ? { path: resolved } : { path: resolved, external: true };
   });
   // The entry keeps its own import.meta.url (the bundle's), so a CLI's "am I the main module" check holds.
   b.onLoad({ filter: /\.ts$/ }, (a) => {

@@ -6,6 +6,7 @@
  * ones, so float64 always runs the js path. `TESSERA_BACKEND=js|wasm` picks the backend at
  * start-up; `setBackend` switches at run time.
  */
+import { platform } from '#platform';
 import { setStorageProvider, type StorageProvider } from '../dtype.js';
 import { jsKernels } from './js.js';
 import type { Kernels } from './types.js';
@@ -52,8 +53,9 @@ export function listBackends(): string[] {
 // WebAssembly float32 kernels (worker threads, shared memory); instantiated on first use.
 registerBackend('wasm', wasmKernels, { storage: wasmStorage });
 if (wasmSupported()) setBackend('wasm');
+else platform.note('the WebAssembly kernels cannot run here, so the plain TypeScript kernels do');
 
-const fromEnv = process.env['TESSERA_BACKEND'];
+const fromEnv = platform.env('TESSERA_BACKEND');
 if (fromEnv !== undefined && fromEnv !== '') {
   if (!backends.has(fromEnv)) {
     throw new Error(`TESSERA_BACKEND: unknown backend '${fromEnv}' (registered: ${[...backends.keys()].join(', ')})`);

@@ -59,6 +59,24 @@ let sharedOptions: WasmRuntimeOptions = {};
 const lazy = (): WasmKernels => (shared ??= createWasmKernels(sharedOptions));
 
 /**
+ * Options of the process-wide wasm runtime (the 'wasm' backend), taken when it starts, at the first
+ * float32 kernel call: call this before any op. Browsers have no TESSERA_THREADS; this is how a page
+ * (or a Web Worker) picks its kernel thread count.
+ *
+ * @example
+ * configureWasm({ threads: 2 }); // this worker's kernels on 2 threads (itself and one Web Worker)
+ */
+export function configureWasm(options: WasmRuntimeOptions): void {
+  if (shared) throw new Error(`configureWasm: the wasm kernels already started (${shared.runtime.threads} threads); call it before the first op`);
+  sharedOptions = { ...sharedOptions, ...options };
+}
+
+/** Threads of the process-wide wasm runtime, or undefined before it starts (or on another backend). */
+export function wasmThreads(): number | undefined {
+  return shared?.runtime.threads;
+}
+
+/**
  * Sizes of the process-wide runtime's heap (tests use a small budget to reach the steady state
  * quickly); only before its first use.
  */

@@ -1,12 +1,11 @@
 /**
  * The compiled kernels (build/kernels.wasm, plain SIMD, and build/kernels-relaxed.wasm, with
- * relaxed SIMD's fused multiply-add), loaded from the package and compiled once per process, and
- * the checks of what this runtime can run, and the hooks the storage heap needs to reclaim memory.
+ * relaxed SIMD's fused multiply-add), loaded through the platform (Node: the package's files;
+ * browsers: fetched by URL) and compiled once per process, the checks of what this runtime can run,
+ * and the hooks the storage heap needs to reclaim memory (also from the platform).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { createContext, runInContext } from 'node:vm';
+import { platform } from '#platform';
+import type { ReclaimHooks } from '../../platform/types.js';
 import { WA, type WasmModule } from './webassembly.js';
 
 const modules = new Map<boolean, WasmModule>();
@@ -23,16 +22,16 @@ const modules = new Map<boolean, WasmModule>();
  * machines with and without FMA they can differ in the last bits.
  */
 export function resolveRelaxed(option?: boolean): boolean {
-  const env = process.env['TESSERA_WASM_RELAXED'];
+  const env = platform.env('TESSERA_WASM_RELAXED');
   const wanted = option ?? (env === '1' ? true : env === '0' ? false : undefined);
   if (env !== undefined && env !== '' && env !== '0' && env !== '1' && option === undefined) {
     throw new Error(`wasm kernels: TESSERA_WASM_RELAXED must be 0 or 1, got ${env}`);
   }
   if (wanted === false) return false;
-  const bytes = readBuild('kernels-relaxed.wasm');
-  if (WA.validate(bytes)) return true;
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-  if (WA.validate(bytes)) return true;
+  const bytes = platform.kernelsBytes('kernels-relaxed.wasm');
+  if (bytes && WA.validate(bytes)) return true;
+  platform.enableRelaxedSimd();
+  if (bytes && WA.validate(bytes)) return true;
   if (wanted === undefined) return false;
   throw new Error('wasm kernels: relaxed SIMD was requested but this runtime cannot run it');
 }
@@ -40,13 +39,16 @@ export function resolveRelaxed(option?: boolean): boolean {
 let supported: boolean | undefined;
 
 /**
- * Whether this runtime can run the kernels: WebAssembly with SIMD, threads (shared memory) and
- * SharedArrayBuffer. Checked once by validating the compiled module (no instance is created).
+ * Whether this runtime can run the kernels: WebAssembly with SIMD and threads (a shared memory,
+ * which browsers create even on pages that are not cross-origin isolated; only sharing it with
+ * workers needs isolation). Checked once by validating the compiled module (no instance is created).
  */
 export function wasmSupported(): boolean {
   if (supported === undefined) {
     try {
-      supported = typeof SharedArrayBuffer === 'function' && WA !== undefined && WA.validate(readBuild('kernels.wasm'));
+      const bytes = platform.kernelsBytes('kernels.wasm');
+      supported = WA !== undefined && bytes !== undefined && WA.validate(bytes) &&
+        new WA.Memory({ initial: 1, maximum: 1, shared: true }).buffer.byteLength > 0;
     } catch {
       supported = false;
     }
@@ -54,51 +56,19 @@ export function wasmSupported(): boolean {
   return supported;
 }
 
-function readBuild(file: string): Uint8Array {
-  return readFileSync(fileURLToPath(new URL(`./build/${file}`, import.meta.url)));
-}
-
 /** The compiled kernels, SIMD or relaxed-SIMD build (compiled once per process, synchronously). */
 export function kernelsModule(relaxed: boolean): WasmModule {
   let m = modules.get(relaxed);
   if (!m) {
-    m = new WA.Module(readBuild(relaxed ? 'kernels-relaxed.wasm' : 'kernels.wasm'));
+    m = platform.compileKernels(relaxed ? 'kernels-relaxed.wasm' : 'kernels.wasm');
     modules.set(relaxed, m);
   }
   return m;
 }
 
-/** What heap.ts needs to give memory back synchronously (see reclaimHooks). */
-export interface ReclaimHooks {
-  Registry: typeof FinalizationRegistry;
-  /** Whether the Registry's instances have cleanupSome(). */
-  cleanupSome: boolean;
-  /** A forced major GC, or null. */
-  gc: (() => void) | null;
-}
+export type { ReclaimHooks } from '../../platform/types.js';
 
-let hooks: ReclaimHooks | undefined;
-
-/**
- * A FinalizationRegistry with cleanupSome() and a gc(), from a new vm context created after turning
- * on V8's `--harmony-weak-refs-with-cleanup-some` and `--expose-gc` (both take effect only in
- * contexts created afterwards; the main context gets neither). Measured on Node 20 (V8 11.3):
- * targets found dead by a major GC are reclaimed by cleanupSome(), synchronously; a minor GC does
- * not process them. Where either is missing (other runtimes), the plain registry: its callbacks
- * run when the event loop turns.
- */
+/** What heap.ts needs to give memory back synchronously, from the platform (see platform/types.ts). */
 export function reclaimHooks(): ReclaimHooks {
-  if (hooks) return hooks;
-  hooks = { Registry: FinalizationRegistry, cleanupSome: false, gc: null };
-  try {
-    setFlagsFromString('--harmony-weak-refs-with-cleanup-some');
-    setFlagsFromString('--expose-gc');
-    const context = createContext({});
-    const Registry = runInContext('FinalizationRegistry', context) as typeof FinalizationRegistry;
-    const gc = runInContext('typeof gc === "function" ? gc : null', context) as (() => void) | null;
-    hooks = { Registry, cleanupSome: typeof (Registry.prototype as { cleanupSome?: unknown }).cleanupSome === 'function', gc };
-  } catch {
-    // Keep the plain registry.
-  }
-  return hooks;
+  return platform.reclaimHooks();
 }

@@ -16,9 +16,11 @@
  * job the claimer was woken for, and the caller sets NEXT to -1 (no job's tag) before rewriting a
  * job. So a worker that is slow to leave one job can never claim an item of the next, half-written
  * one, nor an item index past the end of its own.
- * Workers are unref'd and wait in Atomics.wait, so an idle pool never keeps the process alive.
+ * Threads are started by the platform (Node worker threads, unref'd so that an idle pool never keeps
+ * the process alive; Web Workers in browsers) and run worker-loop.mjs.
  */
-import { Worker } from 'node:worker_threads';
+import { platform } from '#platform';
+import type { KernelThread } from '../../platform/types.js';
 import type { WasmMemory, WasmModule } from './webassembly.js';
 
 export const GEN = 0;
@@ -52,7 +54,7 @@ export interface WorkerPoolOptions {
 
 export class WorkerPool {
   private readonly ctrl: Int32Array;
-  private readonly workers: Worker[] = [];
+  private readonly workers: KernelThread[] = [];
   private readonly desc: number;
   private readonly scratch0: number;
 
@@ -62,18 +64,11 @@ export class WorkerPool {
     this.scratch0 = options.scratch(0);
     Atomics.store(this.ctrl, NEXT, NO_JOB);
     for (let t = 1; t < options.threads; t++) {
-      const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
-        // The worker is plain JS: do not inherit loader hooks (tsx, vitest) that would slow its start.
-        execArgv: [],
-        workerData: {
-          module: options.module, memory: options.memory, ctrl: options.ctrl,
-          functions: options.functions, scratch: options.scratch(t),
-        },
-      });
-      worker.unref();
-      // A worker that fails to start just never claims items; the caller does them.
-      worker.on('error', () => undefined);
-      this.workers.push(worker);
+      // A thread that fails to start just never claims items; the caller does them.
+      this.workers.push(platform.startKernelThread({
+        module: options.module, memory: options.memory, ctrl: options.ctrl,
+        functions: options.functions, scratch: options.scratch(t),
+      }));
     }
   }
 
@@ -121,7 +116,7 @@ export class WorkerPool {
   }
 }
 
-/** Claims the next item of the job tagged `tag`, or returns -1 when it has none left (mirrored in worker.mjs). */
+/** Claims the next item of the job tagged `tag`, or returns -1 when it has none left (mirrored in worker-loop.mjs). */
 export function claim(c: Int32Array, tag: number): number {
   for (;;) {
     const v = Atomics.load(c, NEXT);

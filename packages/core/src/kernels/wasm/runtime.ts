@@ -12,7 +12,7 @@
  * The memory is shared (SharedArrayBuffer): grown pages appear in every thread, and views made
  * before a grow stay valid for the old range, so the control/descriptor views never need refreshing.
  */
-import { availableParallelism, totalmem } from 'node:os';
+import { platform } from '#platform';
 import type { TypedArray } from '../../dtype.js';
 import { WasmHeap, type HeapOptions } from './heap.js';
 import { kernelsModule, resolveRelaxed } from './module.js';
@@ -34,7 +34,11 @@ export const DESC = 2048;
 const SCRATCH = PAGE;
 
 export interface WasmRuntimeOptions {
-  /** Threads including the caller's; default `TESSERA_THREADS`, else os.availableParallelism(). */
+  /**
+   * Threads including the caller's; default `TESSERA_THREADS`, else the machine's parallelism. Where
+   * the platform cannot run threads (a browser page that is not cross-origin isolated, or its main
+   * thread) the kernels run on one, with a console note.
+   */
   threads?: number;
   /** Jobs below this many flops run on the calling thread only (default 1e6). */
   minParallelFlops?: number;
@@ -62,9 +66,9 @@ export interface WasmRuntimeOptions {
  * take 7 s and 1.2 GB to start, and a 256² matmul runs 80× slower than on 2).
  */
 export function resolveThreads(option?: number): number {
-  const env = process.env['TESSERA_THREADS'];
+  const env = platform.env('TESSERA_THREADS');
   const fromEnv = (s: string): number => (/^\s*\d+\s*$/.test(s) ? Number(s) : NaN); // not '0x10', '1e2', '2.0'
-  const n = option ?? (env !== undefined && env.trim() !== '' ? fromEnv(env) : availableParallelism());
+  const n = option ?? (env !== undefined && env.trim() !== '' ? fromEnv(env) : platform.parallelism());
   if (!Number.isInteger(n) || n < 1 || n > 256) {
     const from = option !== undefined ? 'option threads' : 'TESSERA_THREADS';
     throw new Error(`wasm kernels: ${from} must be an integer in [1, 256], got ${String(option ?? env)}`);
@@ -77,7 +81,7 @@ export function resolveThreads(option?: number): number {
  * memory, every kernel call then copying its operands in and out, as before the heap existed).
  */
 export function resolveResident(): boolean {
-  const env = process.env['TESSERA_WASM_RESIDENT'];
+  const env = platform.env('TESSERA_WASM_RESIDENT');
   if (env === undefined || env === '' || env === '1') return true;
   if (env === '0') return false;
   throw new Error(`wasm kernels: TESSERA_WASM_RESIDENT must be 0 or 1, got ${env}`);
@@ -100,7 +104,7 @@ export class WasmRuntime {
   /** Bytes wasm32 can address. */
   readonly maxBytes = MAX_PAGES * PAGE;
   /** The machine's memory (bytes), which bounds the heap's default sizes. */
-  readonly totalMemory = totalmem();
+  readonly totalMemory = platform.totalMemory();
   /** Resident arrays and the blocks of staged operands and scratch. */
   readonly heap: WasmHeap;
   private readonly fns: ((desc: number, item: number, scratch: number) => undefined)[];
@@ -113,6 +117,11 @@ export class WasmRuntime {
 
   constructor(options: WasmRuntimeOptions = {}) {
     this.threads = resolveThreads(options.threads);
+    const limit = platform.threadLimit();
+    if (this.threads > limit.max) {
+      platform.note(`the wasm kernels run on ${limit.max} thread${limit.max === 1 ? '' : 's'}, not ${this.threads}: ${limit.why ?? ''}`);
+      this.threads = limit.max;
+    }
     this.minParallelFlops = options.minParallelFlops ?? 1e6;
     this.minItemExtent = options.minItemExtent ?? 64;
     this.winograd = options.winograd ?? 'auto';
