@@ -14,33 +14,16 @@ import { dirname } from 'node:path';
 import type { Tensor } from '@tessera/core';
 import { loadFile, save, type Module, type OptimizerStateDict } from '@tessera/nn';
 import { makeFolder } from '../io/folders.js';
-import { MODELS, type ModelConfig } from './config.js';
 import { UsageError, usage } from './errors.js';
+import { checkpointMetadata, readCheckpointMeta, type CheckpointMeta } from './checkpoint-format.js';
 import { buildModel, type Optim, type Segmenter } from './model.js';
-import type { VariantName } from './variants.js';
 
-export const CHECKPOINT_FORMAT = 'tessera-change-detection/1';
 
-export interface CheckpointMeta {
-  model: ModelConfig;
-  variant: VariantName;
-  seed: number;
-  epoch: number;
-  valF1: number;
-}
+export { CHECKPOINT_FORMAT, type CheckpointMeta } from './checkpoint-format.js';
 
 export function saveCheckpoint(path: string, model: Module, meta: CheckpointMeta): void {
   makeFolder(dirname(path));
-  save(model, path, {
-    metadata: {
-      format: CHECKPOINT_FORMAT,
-      model: JSON.stringify(meta.model),
-      variant: meta.variant,
-      seed: String(meta.seed),
-      epoch: String(meta.epoch),
-      valF1: String(meta.valF1),
-    },
-  });
+  save(model, path, { metadata: checkpointMetadata(meta) });
 }
 
 /** Reads a best checkpoint and rebuilds its model (UsageError when missing or not one of ours). */
@@ -52,19 +35,8 @@ export function loadCheckpoint(path: string): { model: Segmenter; meta: Checkpoi
   } catch (err) {
     throw new UsageError(`cannot read checkpoint ${path}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const md = content.metadata;
-  usage(md.format === CHECKPOINT_FORMAT && typeof md.model === 'string',
-    `${path} is not a change-detection checkpoint (its safetensors metadata has no format '${CHECKPOINT_FORMAT}' and model config)`);
-  const model = JSON.parse(md.model) as ModelConfig;
-  usage((MODELS as readonly string[]).includes(model.name), `${path}: unknown model '${model.name}' in the checkpoint metadata`);
-  const meta: CheckpointMeta = {
-    model,
-    variant: md.variant as VariantName,
-    seed: Number(md.seed),
-    epoch: Number(md.epoch),
-    valF1: Number(md.valF1),
-  };
-  const net = buildModel(model, 0);
+  const meta = readCheckpointMeta(content.metadata, path);
+  const net = buildModel(meta.model, 0);
   net.loadStateDict(content.tensors);
   net.eval();
   return { model: net, meta };
