@@ -26,12 +26,17 @@ function files(dir, test) {
   return out;
 }
 
+/** `tsc -b` over the packages' projects (one process; incremental, so quick after the README's tsc -b). */
+export function typecheck(pkgDirs) {
+  const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b', ...pkgDirs.map((d) => join(resolve(repo, d), 'tsconfig.json'))], { stdio: 'inherit' });
+}
+
+/** Writes dist/ of one package whose .tsbuild is up to date (typecheck first). */
 export async function buildDist(pkgDir) {
   const pkg = resolve(repo, pkgDir);
   const src = join(pkg, 'src');
   const dist = join(pkg, 'dist');
-  const tsc = createRequire(join(repo, 'package.json')).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b', join(pkg, 'tsconfig.json')], { stdio: 'inherit' });
   rmSync(dist, { recursive: true, force: true });
   const sources = files(src, (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'));
   await build({ entryPoints: sources, outdir: dist, outbase: src, format: 'esm', target: 'es2022', platform: 'neutral', sourcemap: true, logLevel: 'warning' });
@@ -48,6 +53,7 @@ export async function buildDist(pkgDir) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  typecheck(process.argv.slice(2));
   for (const dir of process.argv.slice(2)) {
     const r = await buildDist(dir);
     process.stdout.write(`${relative(repo, r.dist)}: ${r.js} modules, ${r.copied} type and asset files\n`);

@@ -12,6 +12,7 @@ import { lineChart, smooth } from './charts.js';
 import { lockControls, readControls, writeControls } from './controls.js';
 import { buildGrid, drawPrediction, drawTile } from './grid.js';
 import { openCheckpoint, type Opened } from './open.js';
+import { scoresTable } from './scores.js';
 
 const COLORS: Record<VariantName, string> = { ce: '#1f77b4', 'weighted-ce': '#d62728', focal: '#2ca02c', dice: '#9467bd', 'ce+dice': '#ff7f0e' };
 
@@ -136,7 +137,7 @@ function redraw(): void {
     title: `precision–recall (latest epoch), dot at p ≥ ${t.toFixed(2)}`, xLabel: 'recall', x: [0, 1], y: [0, 1],
     markers: runs.flatMap((r, i) => (last[i] ? [{ x: last[i].pr.recall[k]!, y: last[i].pr.precision[k]!, color: COLORS[r.variant] }] : [])),
   });
-  scoresTable(k);
+  scoresTable($('#scores tbody'), runs, k, (r) => send(r, { type: 'checkpoint' }));
   pictures(t);
   const elapsed = runs.length > 0 ? ((performance.now() - startedAt) / 1000).toFixed(1) : '0';
   if (errors.length === 0 && runs.length > 0) {
@@ -144,31 +145,6 @@ function redraw(): void {
     status(`${paused ? 'Paused' : runs.every((r) => r.done) ? 'Done' : 'Training'}: step ${steps}, ${elapsed} s · ${crossOriginIsolated ? 'cross-origin isolated' : 'not cross-origin isolated: one kernel thread per worker'}`);
   }
   buttons();
-}
-
-function scoresTable(k: number): void {
-  const body = $('#scores tbody');
-  body.replaceChildren(...runs.map((r) => {
-    const row = r.rows.at(-1);
-    const p: [number, number] | undefined = row ? [row.pr.precision[k]!, row.pr.recall[k]!] : undefined;
-    const f1 = p ? (p[0] + p[1] > 0 ? (2 * p[0] * p[1]) / (p[0] + p[1]) : 0) : undefined;
-    const tr = document.createElement('tr');
-    tr.dataset['variant'] = r.variant;
-    const cells: [string, string][] = [
-      ['variant', r.variant], ['epoch', String(row?.epoch ?? '–')], ['f1', row ? row.f1.toFixed(3) : '–'],
-      ['precision', p ? String(p[0]) : '–'], ['recall', p ? String(p[1]) : '–'], ['f1-at', f1 !== undefined ? f1.toFixed(3) : '–'],
-      ['best-f1', row ? `${row.bestF1.toFixed(3)} @${row.bestThreshold.toFixed(2)}` : '–'],
-      ['reached', r.reachedAt !== undefined ? `${r.reachedAt.toFixed(1)} s` : '–'], ['threads', r.threads ? `${r.threads} (${r.backend})` : '–'],
-    ];
-    tr.append(...cells.map(([cls, text]) => Object.assign(document.createElement('td'), { className: cls, textContent: text })));
-    const button = Object.assign(document.createElement('button'), { textContent: 'checkpoint', disabled: r.losses.length === 0 });
-    button.dataset['download'] = r.variant;
-    button.onclick = () => send(r, { type: 'checkpoint' });
-    const cell = document.createElement('td');
-    cell.append(button);
-    tr.append(cell);
-    return tr;
-  }));
 }
 
 let grid: ReturnType<typeof buildGrid> | undefined;

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import * as nodeFiles from '../packages/nn/src/serialization/checkpoint.js';
-import * as webFiles from '../packages/nn/src/serialization/checkpoint-browser.js';
-import { platform } from '../packages/core/src/platform/node.js';
+import * as nodeFiles from '../src/serialization/checkpoint.js';
+import * as webFiles from '../src/serialization/checkpoint-browser.js';
+import { platform } from '../../core/src/platform/node.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function bundleFor(platformName: 'browser' | 'node', entry: string): Promise<{ text: string; inputs: string[] }> {
   const out = await build({
