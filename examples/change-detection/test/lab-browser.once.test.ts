@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { PNG } from 'pngjs';
+import { decodeImage } from '@tessera/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from '../lab/chromium.js';
 import { buildLab, serveLab, type LabServer } from '../lab/serve.js';
@@ -130,15 +130,21 @@ describe('the lab in headless Chromium', () => {
     const theirs = pairProbabilities(node.model, node.data.val, 8);
     mine.forEach((p, i) => expect(p).toEqual(theirs[i]));
 
+    // Opening it again with the file picker (fromBlob) shows its metadata next to the live models.
+    await page.setInputFiles('#open', file);
+    await page.waitForFunction(() => (globalThis as unknown as { labState(): { opened?: unknown } }).labState().opened !== undefined, undefined, { timeout: 30_000 });
+    expect(await page.textContent('#opened')).toMatch(/^ce-seed0\.safetensors: ce, seed 0, epoch 2, validation F1 /);
+
     const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
     const lines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^variant,seed,epoch,steps,trainSeconds,trainLoss,valLoss,valCe,precision,recall,f1,/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['ce,0,1', 'weighted-ce,0,1', 'ce,0,2', 'weighted-ce,0,2']);
 
-    const png = PNG.sync.read(await page.screenshot({ fullPage: true }));
+    const png = decodeImage(new Uint8Array(await page.screenshot({ fullPage: true })), 'screenshot');
+    expect(png.channels).toBe(3);
     const colours = new Set<number>();
     let ink = 0;
-    for (let i = 0; i < png.data.length; i += 4) {
+    for (let i = 0; i < png.data.length; i += 3) {
       const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
       colours.add((r << 16) | (g << 8) | b);
       if (r + g + b < 600) ink++;

@@ -2,6 +2,7 @@
 import { fromBlob } from '@tessera/nn';
 import type { Dataset } from '../../src/data/dataset.js';
 import { pairProbabilities } from '../../src/lab/trainer.js';
+import { syntheticSplit } from '../../src/train/split.js';
 import { readCheckpointMeta, type CheckpointMeta } from '../../src/train/checkpoint-format.js';
 import { buildModel } from '../../src/train/model.js';
 
@@ -17,5 +18,5 @@ export async function openCheckpoint(file: File, pairs: Dataset): Promise<Opened
   const meta = readCheckpointMeta(metadata, file.name);
   const model = buildModel(meta.model, 0);
   model.loadStateDict(tensors);
-  return { meta, grid: pairProbabilities(model, pairs, pairs.n) };
+  return { meta, grid: pairProbabilities(model, syntheticSplit(pairs), pairs.n) };
 }

@@ -6,37 +6,43 @@
  */
 import { noGrad } from '@tessera/core';
 import { serialize } from '@tessera/nn';
-import { makeDataset, type Dataset } from '../data/dataset.js';
-import { batchTensors, chunk, epochOrder } from '../train/batches.js';
+import { makeDataset } from '../data/dataset.js';
+import { batchTensors, evalLoader, stepsPerEpoch, trainLoader } from '../train/batches.js';
 import { checkpointMetadata } from '../train/checkpoint-format.js';
 import { validateConfig, type ExperimentConfig } from '../train/config.js';
 import { evaluate, type Evaluation } from '../train/evaluate.js';
 import { makeLoss, trainingWeights, type LossFn } from '../train/losses.js';
 import type { EpochRow } from '../train/metrics.js';
+import { syntheticSplit, type Split } from '../train/split.js';
 import { buildModel, buildOptimizer, type Optim, type Segmenter } from '../train/model.js';
 import type { VariantName } from '../train/variants.js';
 import { experimentConfig, validateLabConfig, type LabConfig } from './config.js';
 
 export interface LabData {
-  train: Dataset;
-  val: Dataset;
+  train: Split;
+  val: Split;
 }
 
 /** The training and validation splits of a lab configuration (the pairs a `train` run would draw). */
 export function makeLabData(c: LabConfig): LabData {
   const common = { size: c.size, changeFraction: c.changeFraction, nuisance: 1, seed: c.dataSeed };
-  return { train: makeDataset({ ...common, n: c.train, split: 'train' }), val: makeDataset({ ...common, n: c.val, split: 'val' }) };
+  return {
+    train: syntheticSplit(makeDataset({ ...common, n: c.train, split: 'train' })),
+    val: syntheticSplit(makeDataset({ ...common, n: c.val, split: 'val' })),
+  };
 }
 
 /** The class weights [no change, change] of the configuration for the training split. */
-export function labWeights(c: LabConfig, train: Dataset): number[] {
+export function labWeights(c: LabConfig, train: Split): number[] {
   return c.weightScheme === 'ratio' ? [1, c.weightRatio] : trainingWeights(train.counts, c.weightScheme);
 }
 
 /** p(change) per pixel of the first `n` pairs of `ds`, each (size·size), with the model in eval mode. */
-export function pairProbabilities(model: Segmenter, ds: Dataset, n: number): Float32Array[] {
+export function pairProbabilities(model: Segmenter, ds: Split, n: number): Float32Array[] {
   if (n === 0) return [];
-  const b = batchTensors(ds, Array.from({ length: n }, (_, i) => i));
+  const first = evalLoader(ds, n)[Symbol.iterator]().next();
+  if (first.done) return [];
+  const b = batchTensors(first.value);
   const wasTraining = model.training;
   model.eval();
   const logits = noGrad(() => model.forward(b.t1, b.t2)).data;
@@ -68,8 +74,9 @@ export class LabTrainer {
   readonly rows: EpochRow[] = [];
   private readonly optim: Optim;
   private readonly loss: LossFn;
-  private batches: number[][] = [];
-  private next = 0;
+  /** This epoch's batches (the loader `trainEpoch` iterates) and how many are left. */
+  private batches: Iterator<Parameters<typeof batchTensors>[0]> | undefined;
+  private left = 0;
   private epoch = 0;
   private steps = 0;
   private lossSum = 0;
@@ -93,14 +100,17 @@ export class LabTrainer {
   /** One optimiser step on the next batch of (seed, epoch), as `trainEpoch` takes them. */
   step(): StepResult {
     const { train } = this.data;
-    if (this.next >= this.batches.length) {
+    if (this.left === 0 || !this.batches) {
       this.epoch += 1;
-      this.batches = chunk(epochOrder(train.n, this.config.seed, this.epoch), this.experiment.batchSize);
-      this.next = 0;
+      this.batches = trainLoader(train, this.experiment.batchSize, this.config.seed, this.epoch)[Symbol.iterator]();
+      this.left = stepsPerEpoch(train.pairs.length, this.experiment.batchSize);
       this.lossSum = 0;
     }
     const t0 = performance.now();
-    const b = batchTensors(train, this.batches[this.next++]!);
+    const next = this.batches.next();
+    if (next.done) throw new Error(`lab: epoch ${this.epoch} ran out of batches`);
+    const b = batchTensors(next.value);
+    this.left -= 1;
     this.model.train();
     this.optim.zeroGrad();
     const value = this.loss(this.model.forward(b.t1, b.t2), b.target);
@@ -110,7 +120,7 @@ export class LabTrainer {
     this.lossSum += loss * b.n;
     this.steps += 1;
     this.seconds += (performance.now() - t0) / 1000;
-    return { step: this.steps, epoch: this.epoch, loss, epochDone: this.next === this.batches.length };
+    return { step: this.steps, epoch: this.epoch, loss, epochDone: this.left === 0 };
   }
 
   /** Validation after the current epoch's last step; appends the epoch's metrics row. */
@@ -118,7 +128,7 @@ export class LabTrainer {
     const evaluation = evaluate(this.model, this.data.val, this.loss, { batchSize: this.experiment.batchSize, bins: this.experiment.prBins });
     const row: EpochRow = {
       variant: this.variant, seed: this.config.seed, epoch: this.epoch, steps: this.steps, trainSeconds: this.seconds,
-      trainLoss: this.lossSum / this.data.train.n, valLoss: evaluation.loss, valCe: evaluation.ce, ...evaluation.scores, pr: evaluation.pr,
+      trainLoss: this.lossSum / this.data.train.pairs.length, valLoss: evaluation.loss, valCe: evaluation.ce, ...evaluation.scores, pr: evaluation.pr,
     };
     this.rows.push(row);
     return { evaluation, row };
