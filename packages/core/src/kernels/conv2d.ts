@@ -10,7 +10,7 @@
  *                                         and padding d·(k − 1) − p; a block copy instead of a scatter-add)
  *   db  = Σ_{n, i, j} grad[n, :, i, j]
  * A 1×1 kernel with stride 1 and no padding skips im2col/col2im: the input is its own column matrix.
- * Fused relu: the forward clamps its output (x > 0 ? x : 0, as the relu kernel); the backward with a
+ * Fused relu: the forward clamps its output (x > 0 or NaN ? x : 0, as the relu kernel); the backward with a
  * relu mask starts from grad·[mask > 0], copied into a reused buffer (as relu's backward would).
  */
 import type { FloatArray } from '../dtype.js';
@@ -82,7 +82,7 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
         const yi = out.subarray(i * g.cOut * plane, (i + 1) * g.cOut * plane);
         k.gemm(weight, cols(x, g, i), yi, { m: cOutG, n: plane, k: kg, batch: g.groups, strideA: cOutG * kg, strideB: kg * plane, strideC: cOutG * plane, beta: bias ? 1 : 0 });
       }
-      if (options.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+      if (options.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 || out[i] !== out[i] ? out[i]! : 0; // NaN stays NaN
     },
 
     conv2dBackward(upstream, x, weight, g, dx, dw, db, options = {}) {

@@ -43,7 +43,7 @@ const UNARY_EXPR: Record<Exclude<UnaryKernelOp, 'erf'>, string> = {
   log: 'Math.log(x)',
   sqrt: 'Math.sqrt(x)',
   abs: 'Math.abs(x)',
-  relu: 'x > 0 ? x : 0',
+  relu: 'x > 0 || x !== x ? x : 0', // NaN stays NaN, as PyTorch's relu
   sigmoid: 'x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))',
   tanh: 'Math.tanh(x)',
   sign: 'x > 0 ? 1 : x < 0 ? -1 : 0',

@@ -25,7 +25,7 @@ export function channelMoments(x: FloatArray, mean: Float64Array, variance: Floa
   }
 }
 
-/** out = x · scale[c] + shift[c] (x masked by reluMask when given), then (with `relu`) out > 0 ? out : 0 on the stored value. */
+/** out = x · scale[c] + shift[c] (x masked by reluMask when given), then (with `relu`) out > 0 or NaN ? out : 0 on the stored value. */
 export function channelAffine(input: FloatArray, scale: Float64Array, shift: Float64Array, out: FloatArray, v: ChannelParams): void {
   const { n, c, inner } = v;
   const x = masked(input, v.reluMask);
@@ -36,7 +36,7 @@ export function channelAffine(input: FloatArray, scale: Float64Array, shift: Flo
       for (let i = (b * c + ch) * inner, e = i + inner; i < e; i++) out[i] = x[i]! * a + s;
     }
   }
-  if (v.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 ? out[i]! : 0;
+  if (v.relu) for (let i = 0; i < out.length; i++) out[i] = out[i]! > 0 || out[i] !== out[i] ? out[i]! : 0; // NaN stays NaN
 }
 
 /** g, or g·[mask > 0] copied into a new array (relu's backward, as the relu kernel computes it). */

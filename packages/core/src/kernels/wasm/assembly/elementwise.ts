@@ -6,7 +6,7 @@
  * order), so the two backends agree bit for bit. Arguments are byte addresses and element counts.
  */
 
-/** Unary ops by code: 0 relu (x > 0 ? x : 0), 1 neg, 2 abs, 3 sign (x > 0 ? 1 : x < 0 ? −1 : 0; NaN → 0). */
+/** Unary ops by code: 0 relu (x > 0 or NaN ? x : 0: NaN stays NaN, as PyTorch), 1 neg, 2 abs, 3 sign (x > 0 ? 1 : x < 0 ? −1 : 0; NaN → 0). */
 export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   const z = f32x4.splat(0), one = f32x4.splat(1), minus = f32x4.splat(-1);
   let i = 0;
@@ -14,7 +14,7 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
     const o = <usize>i << 2;
     const v = v128.load(x + o);
     let r: v128;
-    if (op == 0) r = v128.bitselect(v, z, f32x4.gt(v, z));
+    if (op == 0) r = v128.bitselect(v, z, v128.or(f32x4.gt(v, z), f32x4.ne(v, v)));
     else if (op == 1) r = f32x4.neg(v);
     else if (op == 2) r = f32x4.abs(v);
     else r = v128.bitselect(one, v128.bitselect(minus, z, f32x4.lt(v, z)), f32x4.gt(v, z));
@@ -22,7 +22,7 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   }
   for (; i < n; i++) {
     const v = load<f32>(x + (<usize>i << 2));
-    const r: f32 = op == 0 ? (v > 0 ? v : 0) : op == 1 ? -v : op == 2 ? abs<f32>(v) : v > 0 ? 1 : v < 0 ? -1 : 0;
+    const r: f32 = op == 0 ? (v > 0 || v != v ? v : 0) : op == 1 ? -v : op == 2 ? abs<f32>(v) : v > 0 ? 1 : v < 0 ? -1 : 0;
     store<f32>(out + (<usize>i << 2), r);
   }
 }

@@ -84,7 +84,7 @@ function maskOne(g: f32, mask: usize, at: usize): f32 {
 
 /**
  * out = x·scale[c] + shift[c] (f64, rounded to f32; x masked by mask, or 0), then, with relu,
- * out > 0 ? out : 0 (as unaryF32's relu).
+ * out > 0 or NaN ? out : 0 (as unaryF32's relu).
  */
 export function channelAffineF32(x: usize, n: i32, c: i32, inner: i32, scale: usize, shift: usize, out: usize, relu: bool, mask: usize): void {
   for (let b = 0; b < n; b++) {
@@ -96,12 +96,12 @@ export function channelAffineF32(x: usize, n: i32, c: i32, inner: i32, scale: us
       for (; i + 4 <= inner; i += 4) {
         const v = maskLanes(v128.load(x + o + (<usize>i << 2)), mask, o + (<usize>i << 2));
         let r = pack(f64x2.add(f64x2.mul(lo(v), va), vs), f64x2.add(f64x2.mul(hi(v), va), vs));
-        if (relu) r = v128.bitselect(r, f32x4.splat(0), f32x4.gt(r, f32x4.splat(0)));
+        if (relu) r = v128.bitselect(r, f32x4.splat(0), v128.or(f32x4.gt(r, f32x4.splat(0)), f32x4.ne(r, r))); // NaN stays NaN
         v128.store(out + o + (<usize>i << 2), r);
       }
       for (; i < inner; i++) {
         const r = <f32>(<f64>maskOne(load<f32>(x + o + (<usize>i << 2)), mask, o + (<usize>i << 2)) * a + s);
-        store<f32>(out + o + (<usize>i << 2), relu && !(r > 0) ? 0 : r);
+        store<f32>(out + o + (<usize>i << 2), relu && !(r > 0) && r == r ? 0 : r);
       }
     }
   }

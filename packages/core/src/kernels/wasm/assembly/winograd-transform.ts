@@ -90,7 +90,7 @@ function transformRow(p: usize, q: usize, add: bool, o: usize, vs: usize): void 
 /**
  * Y = Aᵀ m A (+ bias, then relu when `relu`) for the tiles [t0, t0 + 4·groups) of one output plane
  * (oh × ow floats at y; tile (i, j) writes rows 2i, 2i+1 and columns 2j, 2j+1 where inside), from
- * m[ξ] at m + ξ·mStride + 4·q floats (group q). relu is x > 0 ? x : 0, as the relu kernels.
+ * m[ξ] at m + ξ·mStride + 4·q floats (group q). relu is x > 0 or NaN ? x : 0, as the relu kernels.
  */
 export function outputTransform(
   m: usize, mStride: i32, y: usize, oh: i32, ow: i32, tw: i32, t0: i32, groups: i32, bias: f32, relu: bool,
@@ -116,8 +116,11 @@ export function outputTransform(
     let y10 = f32x4.add(f32x4.add(f32x4.add(r10, r11), r12), vb);
     let y11 = f32x4.add(f32x4.sub(f32x4.sub(r11, r12), r13), vb);
     if (relu) {
-      y00 = v128.bitselect(y00, z, f32x4.gt(y00, z)); y01 = v128.bitselect(y01, z, f32x4.gt(y01, z));
-      y10 = v128.bitselect(y10, z, f32x4.gt(y10, z)); y11 = v128.bitselect(y11, z, f32x4.gt(y11, z));
+      // x > 0 or NaN keeps x (NaN stays NaN, as PyTorch's relu)
+      y00 = v128.bitselect(y00, z, v128.or(f32x4.gt(y00, z), f32x4.ne(y00, y00)));
+      y01 = v128.bitselect(y01, z, v128.or(f32x4.gt(y01, z), f32x4.ne(y01, y01)));
+      y10 = v128.bitselect(y10, z, v128.or(f32x4.gt(y10, z), f32x4.ne(y10, y10)));
+      y11 = v128.bitselect(y11, z, v128.or(f32x4.gt(y11, z), f32x4.ne(y11, y11)));
     }
     storeRow(y, oh, ow, 2 * i, 2 * j, y00, y01);
     storeRow(y, oh, ow, 2 * i + 1, 2 * j, y10, y11);
