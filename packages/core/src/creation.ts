@@ -6,8 +6,9 @@
  * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true }); // float32, shape [2, 2]
  * const r = rand([2, 3], { generator: new Generator(0) });
  */
+import { checkBool, checkDType, checkElements, checkNumber, checkOptions, checkShape, describeValue, isList } from './args.js';
 import { allocate, allocateEmpty, dtypeOf, isFloatDType, type DType, type TypedArray } from './dtype.js';
-import { defaultGenerator, type Generator } from './random.js';
+import { defaultGenerator, Generator } from './random.js';
 import { formatShape, sizeOf } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
@@ -23,6 +24,21 @@ export interface RandomOptions {
   generator?: Generator;
 }
 
+/** Checks the options of a creation function: known keys, a dtype, a boolean requiresGrad, a Generator. */
+function checkCreation(op: string, options: unknown, keys: readonly string[] = ['dtype', 'requiresGrad']): void {
+  checkOptions(op, options, keys);
+  const o = (options ?? {}) as { dtype?: unknown; requiresGrad?: unknown; generator?: unknown };
+  checkDType(op, 'dtype', o.dtype);
+  checkBool(op, 'requiresGrad', o.requiresGrad);
+  if (o.requiresGrad === true && o.dtype === 'int32') throw new Error(`${op}: requiresGrad needs a float dtype, got int32`);
+  if (o.generator !== undefined && !(o.generator instanceof Generator)) throw new Error(`${op}: generator must be a Generator, got ${describeValue(o.generator)}`);
+}
+
+/** int32 holds integers in [−2^31, 2^31): a value outside (or NaN) is an error, as PyTorch's overflow check. */
+function checkInt32(value: number): void {
+  if (!(value >= -2147483648 && value < 2147483648)) throw new Error(`tensor: data value ${value} does not fit in int32`);
+}
+
 function inferShape(data: NestedArray): number[] {
   const shape: number[] = [];
   let cur: NestedArray = data;
@@ -36,14 +52,17 @@ function inferShape(data: NestedArray): number[] {
 
 function flatten(data: NestedArray, shape: readonly number[], out: TypedArray): void {
   let k = 0;
+  const isInt = out instanceof Int32Array;
   const walk = (v: NestedArray, dim: number): void => {
     if (dim === shape.length) {
-      if (Array.isArray(v)) throw new Error(`tensor: ragged nested array (expected shape ${formatShape(shape)})`);
+      if (Array.isArray(v)) throw new Error(`tensor: data is a ragged nested array (expected shape ${formatShape(shape)})`);
+      if (typeof v !== 'number' && typeof v !== 'boolean') throw new Error(`tensor: data holds ${describeValue(v)}, not a number`);
+      if (isInt) checkInt32(Number(v));
       out[k++] = typeof v === 'boolean' ? Number(v) : v;
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new Error(`tensor: ragged nested array at depth ${dim} (expected shape ${formatShape(shape)})`);
+      throw new Error(`tensor: data is a ragged nested array at depth ${dim} (expected shape ${formatShape(shape)})`);
     }
     for (const e of v) walk(e, dim + 1);
   };
@@ -52,6 +71,8 @@ function flatten(data: NestedArray, shape: readonly number[], out: TypedArray): 
 
 /** A tensor from nested arrays (shape inferred) or a flat typed array / number array with `shape`. */
 export function tensor(data: NestedArray | TypedArray | readonly number[], options: TensorOptions = {}): Tensor {
+  checkCreation('tensor', options, ['shape', 'dtype', 'requiresGrad']);
+  if (options.shape !== undefined) checkShape('tensor', 'shape', options.shape);
   let out: TypedArray;
   let shape: readonly number[];
   if (ArrayBuffer.isView(data)) {
@@ -59,8 +80,10 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], optio
     shape = options.shape ?? [src.length];
     const dtype = options.dtype ?? dtypeOf(src);
     out = allocate(dtype, src.length);
+    if (out instanceof Int32Array && !(src instanceof Int32Array)) src.forEach(checkInt32);
     out.set(src);
   } else {
+    if (typeof data !== 'number' && typeof data !== 'boolean' && !isList(data)) throw new Error(`tensor: data must be a number or a nested array of numbers, got ${describeValue(data)}`);
     const nested = data as NestedArray;
     const inferred = inferShape(nested);
     const dtype = options.dtype ?? 'float32';
@@ -75,33 +98,50 @@ export function tensor(data: NestedArray | TypedArray | readonly number[], optio
 }
 
 export function full(shape: readonly number[], value: number, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
+  return fill('full', shape, value, options);
+}
+
+function fill(op: string, shape: readonly number[], value: number, options: Omit<TensorOptions, 'shape'>): Tensor {
+  checkCreation(op, options);
+  const n = checkShape(op, 'shape', shape);
+  if (typeof value !== 'number') throw new Error(`${op}: value must be a number, got ${describeValue(value)}`);
   const dtype = options.dtype ?? 'float32';
   // allocate zero-fills already; a fill of another value writes every element.
-  const data = value === 0 && !Object.is(value, -0) ? allocate(dtype, sizeOf(shape)) : allocateEmpty(dtype, sizeOf(shape)).fill(value);
+  const data = value === 0 && !Object.is(value, -0) ? allocate(dtype, n) : allocateEmpty(dtype, n).fill(value);
   return new Tensor(data, shape, options.requiresGrad ?? false);
 }
 
 export function zeros(shape: readonly number[], options: Omit<TensorOptions, 'shape'> = {}): Tensor {
-  return full(shape, 0, options);
+  return fill('zeros', shape, 0, options);
 }
 
 export function ones(shape: readonly number[], options: Omit<TensorOptions, 'shape'> = {}): Tensor {
-  return full(shape, 1, options);
+  return fill('ones', shape, 1, options);
 }
 
 export function zerosLike(t: Tensor, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...options });
+  if (!(t instanceof Tensor)) throw new Error(`zerosLike: input must be a Tensor, got ${describeValue(t)}`);
+  checkCreation('zerosLike', options);
+  return fill('zerosLike', t.shape, 0, { dtype: t.dtype, ...options });
 }
 
 export function onesLike(t: Tensor, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...options });
+  if (!(t instanceof Tensor)) throw new Error(`onesLike: input must be a Tensor, got ${describeValue(t)}`);
+  checkCreation('onesLike', options);
+  return fill('onesLike', t.shape, 1, { dtype: t.dtype, ...options });
 }
 
 /** Values start, start+step, … below end, as `torch.arange`. int32 when every argument is an integer. */
 export function arange(start: number, end?: number, step = 1, options: Omit<TensorOptions, 'shape'> = {}): Tensor {
+  checkCreation('arange', options);
+  checkNumber('arange', 'start', start, {}, false);
+  checkNumber('arange', 'end', end);
+  checkNumber('arange', 'step', step, {}, false);
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be finite and non-zero, got ${step}`);
-  const n = Math.max(0, Math.ceil((hi - lo) / step));
+  if (step === 0) throw new Error(`arange: step must be non-zero, got ${step}`);
+  if ((hi - lo) * step < 0) throw new Error(`arange: end ${hi} and start ${lo} are inconsistent with the sign of step ${step}`);
+  const n = Math.ceil((hi - lo) / step);
+  checkElements('arange', 'end', n);
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(step);
   const data = allocate(options.dtype ?? (allInt ? 'int32' : 'float32'), n);
   for (let i = 0; i < n; i++) data[i] = lo + i * step;
@@ -109,6 +149,8 @@ export function arange(start: number, end?: number, step = 1, options: Omit<Tens
 }
 
 function randomFill(op: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
+  checkCreation(op, options, ['dtype', 'requiresGrad', 'generator']);
+  checkShape(op, 'shape', shape);
   const dtype = options.dtype ?? 'float32';
   if (!isFloatDType(dtype)) throw new Error(`${op}: dtype must be float32 or float64, got ${dtype}`);
   const g = options.generator ?? defaultGenerator;
@@ -129,14 +171,18 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 
 /** Uniform in [low, high), as `torch.rand(...) * (high - low) + low`. */
 export function uniform(shape: readonly number[], low: number, high: number, options: RandomOptions = {}): Tensor {
+  checkNumber('uniform', 'low', low, {}, false);
+  checkNumber('uniform', 'high', high, { min: low }, false);
   return randomFill('uniform', shape, options, (g) => low + (high - low) * g.uniform());
 }
 
 /** Integers uniform in [low, high), int32, as `torch.randint`. */
 export function randint(low: number, high: number, shape: readonly number[], options: { generator?: Generator } = {}): Tensor {
-  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-    throw new Error(`randint: need integers low < high, got low=${low}, high=${high}`);
-  }
+  checkCreation('randint', options, ['generator']);
+  checkNumber('randint', 'low', low, { integer: true, min: -(2 ** 31) }, false);
+  checkNumber('randint', 'high', high, { integer: true, max: 2 ** 31 }, false);
+  if (high <= low) throw new Error(`randint: need low < high, got low=${low}, high=${high}`);
+  checkShape('randint', 'shape', shape);
   const g = options.generator ?? defaultGenerator;
   const data = new Int32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = g.integer(low, high);

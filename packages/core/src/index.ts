@@ -19,6 +19,7 @@ export { setOpTimer, type OpTimer } from './profiler.js';
 export { kernels, setBackend, getBackend, listBackends, registerBackend, type Kernels } from './kernels/index.js';
 export { configureWasm, wasmThreads, type WasmRuntimeOptions } from './kernels/wasm/index.js';
 export { broadcastShapes, sizeOf, formatShape, normalizeDim, shapesEqual, type Shape } from './shape.js';
+export { checkOptions, checkBool, checkNumber, checkDType, checkShape, describeValue, MAX_ELEMENTS, type NumberRule } from './args.js';
 
 export { add, sub, mul, div, neg } from './ops/arithmetic.js';
 export { pow } from './ops/pow.js';

@@ -3,6 +3,7 @@
  * autograd, a `gradFn` recorded by the op that made it. The op methods (`a.add(b)` is `add(a, b)`)
  * are installed by methods.ts, so this module imports no op and the ops import it without a cycle.
  */
+import { describeValue, isList } from './args.js';
 import { allocate, dtypeOf, isFloatDType, type DType, type TypedArray } from './dtype.js';
 import type { GradNode } from './engine.js';
 import { versionOf } from './engine/versions.js';
@@ -33,6 +34,10 @@ export class Tensor {
   private _requiresGrad = false;
 
   constructor(data: TypedArray, shape: readonly number[], requiresGrad = false) {
+    if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)) {
+      throw new Error(`Tensor: data must be a Float32Array, Float64Array or Int32Array, got ${describeValue(data)}`);
+    }
+    if (!isList(shape)) throw new Error(`Tensor: shape must be a list of sizes, got ${describeValue(shape)}`);
     const n = sizeOf(shape);
     for (const d of shape) {
       if (!Number.isInteger(d) || d < 0) throw new Error(`Tensor: shape ${formatShape(shape)} has an invalid dim ${d}`);

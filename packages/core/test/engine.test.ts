@@ -193,7 +193,7 @@ describe('record and grad mode', () => {
 
   it('refuses requiresGrad on int32 tensors', () => {
     expect(() => tensor([1, 2], { dtype: 'int32', requiresGrad: true })).toThrow(
-      /requiresGrad: only float tensors can require gradients; this tensor is int32/,
+      /tensor: requiresGrad needs a float dtype, got int32/,
     );
     expect(() => zeros([2], { dtype: 'int32' }).requiresGrad_()).toThrow(/int32/);
   });
