@@ -59,9 +59,8 @@ export function broadcastsTo(from: Shape, to: Shape): boolean {
 export function normalizeDim(op: string, dim: number, rank: number, arg = 'dim'): number {
   const lo = rank === 0 ? -1 : -rank;
   const hi = rank === 0 ? 0 : rank - 1;
-  if (!Number.isInteger(dim) || dim < lo || dim > hi) {
-    throw new Error(`${op}: ${arg} ${dim} is out of range for a tensor of rank ${rank} (expected ${lo}..${hi})`);
-  }
+  if (!Number.isInteger(dim)) throw new Error(`${op}: ${arg} must be an integer, got ${typeof dim === 'string' ? JSON.stringify(dim) : String(dim)}`);
+  if (dim < lo || dim > hi) throw new Error(`${op}: ${arg} ${dim} is out of range for a tensor of rank ${rank} (expected ${lo}..${hi})`);
   return dim < 0 ? dim + Math.max(rank, 1) : dim;
 }
 
@@ -69,6 +68,7 @@ export function normalizeDim(op: string, dim: number, rank: number, arg = 'dim')
 export function normalizeDims(op: string, dim: number | readonly number[] | undefined, rank: number): number[] {
   // As PyTorch 1.13, an empty list of dims reduces over all dims.
   if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof dim !== 'number' && !Array.isArray(dim)) throw new Error(`${op}: dim must be an integer or a list of them, got ${typeof dim === 'string' ? JSON.stringify(dim) : typeof dim}`);
   const list = typeof dim === 'number' ? [dim] : dim;
   const out = [...new Set(list.map((d) => normalizeDim(op, d, rank)))];
   if (out.length !== list.length) throw new Error(`${op}: dim ${JSON.stringify(list)} repeats a dim`);

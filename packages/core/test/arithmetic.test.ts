@@ -105,7 +105,7 @@ describe('add, sub, mul, div: errors', () => {
   });
 
   it('need a tensor operand', () => {
-    expect(() => add(1 as never, 2 as never)).toThrow(/add: at least one operand must be a Tensor, got number and number/);
-    expect(() => neg(3 as never)).toThrow(/neg: input must be a Tensor, got number/);
+    expect(() => add(1 as never, 2 as never)).toThrow(/add: at least one of a and b must be a Tensor, got 1 and 2/);
+    expect(() => neg(3 as never)).toThrow(/neg: input must be a Tensor, got 3/);
   });
 });

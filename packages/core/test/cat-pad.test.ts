@@ -184,7 +184,7 @@ describe('cat, stack, pad: errors', () => {
     expect(() => cat([], 0)).toThrow(/cat: expected a non-empty list of tensors/);
     expect(() => cat([f64(1)], 0)).toThrow(/cat: zero-dimensional tensors cannot be concatenated; use stack/);
     expect(() => cat([f64([1])], 1)).toThrow(/cat: dim 1 is out of range for a tensor of rank 1/);
-    expect(() => cat([f64([1]), 5 as never])).toThrow(/cat: tensors\[1\] must be a Tensor, got number/);
+    expect(() => cat([f64([1]), 5 as never])).toThrow(/cat: tensors\[1\] must be a Tensor, got 5/);
   });
 
   it('stack names the mismatched input', () => {
@@ -193,9 +193,9 @@ describe('cat, stack, pad: errors', () => {
   });
 
   it('pad names the amounts at fault', () => {
-    expect(() => pad(f64([1]), [1])).toThrow(/pad: pad must have an even length of at most 2 × rank \(2\), got \[1\]/);
-    expect(() => pad(f64([1]), [1, 1, 1, 1])).toThrow(/pad: pad must have an even length/);
-    expect(() => pad(f64([1, 2]), [-2, -1])).toThrow(/pad: cropping 2 \+ 1 exceeds dim 0 of size 2/);
-    expect(() => pad(f64([1]), [0.5, 0])).toThrow(/pad: pad\[0\] must be an integer, got 0.5/);
+    expect(() => pad(f64([1]), [1])).toThrow(/pad: amounts must have an even length of at most 2 × rank \(2\), got \[1\]/);
+    expect(() => pad(f64([1]), [1, 1, 1, 1])).toThrow(/pad: amounts must have an even length/);
+    expect(() => pad(f64([1, 2]), [-2, -1])).toThrow(/pad: amounts \[-2,-1\] crop 2 \+ 1 from dim 0 of size 2/);
+    expect(() => pad(f64([1]), [0.5, 0])).toThrow(/pad: amounts\[0\] must be an integer, got 0.5/);
   });
 });

@@ -119,6 +119,6 @@ describe('matmul: errors', () => {
   it('refuses int32, mixed dtypes and 0-d operands', () => {
     expect(() => matmul(tensor([[1]], { dtype: 'int32' }), f64([[1]]))).toThrow(/matmul: a must be a float tensor \(float32 or float64\), got int32 of shape \[1, 1\]/);
     expect(() => matmul(f64([[1]]), tensor([[1]]))).toThrow(/matmul: a is float64 but b is float32; convert one with \.to\(\)/);
-    expect(() => matmul(f64(1), f64([1]))).toThrow(/matmul: both arguments need at least 1 dim, got shapes \[\] and \[1\]/);
+    expect(() => matmul(f64(1), f64([1]))).toThrow(/matmul: a and b need at least 1 dim each, got shapes \[\] and \[1\]/);
   });
 });

@@ -30,7 +30,9 @@ interface LiveBatch {
 function live(): { batch: LiveBatch } | { why: string } {
   const probe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return { why: `${PYTHON} cannot import torch (${(probe.error?.message ?? probe.stderr.trim().split('\n').pop()) || 'no reason given'})` };
-  const r = spawnSync(PYTHON, [script, '--seed', String(seed)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  // TESSERA_PARITY_CE / TESSERA_PARITY_PER_OP: more cases (pnpm reliability); the suite keeps the defaults (40, 3).
+  const counts = ['--ce', process.env['TESSERA_PARITY_CE'] ?? '40', '--per-op', process.env['TESSERA_PARITY_PER_OP'] ?? '3'];
+  const r = spawnSync(PYTHON, [script, '--seed', String(seed), ...counts], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   if (r.status !== 0) throw new Error(`generate_live.py --seed ${seed} failed (${r.status}): ${r.stderr}`);
   return { batch: JSON.parse(r.stdout) as LiveBatch };
 }
@@ -55,6 +57,7 @@ const NOT_OPS = new Set([
   'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast',
   'grad', 'recordMulti', 'valueAndGrad', 'vjp', 'jvp', 'hvp', 'customOp', 'markModified', 'versionOf', 'setDetectAnomaly', 'isAnomalyEnabled', 'detectAnomaly', 'kernels', 'setBackend', 'getBackend', 'listBackends',
   'registerBackend', 'configureWasm', 'wasmThreads', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
+  'checkOptions', 'checkBool', 'checkNumber', 'checkDType', 'checkShape', 'describeValue',
 ]);
 
 describe('PyTorch parity, live', () => {

@@ -221,7 +221,7 @@ describe('reductions: errors', () => {
     expect(() => sum(x, 2)).toThrow(/sum: dim 2 is out of range for a tensor of rank 2 \(expected -2\.\.1\)/);
     expect(() => mean(x, -3)).toThrow(/mean: dim -3 is out of range for a tensor of rank 2/);
     expect(() => max(x, 5)).toThrow(/max: dim 5 is out of range for a tensor of rank 2/);
-    expect(() => argmin(x, 1.5)).toThrow(/argmin: dim 1.5 is out of range/);
+    expect(() => argmin(x, 1.5)).toThrow(/argmin: dim must be an integer, got 1.5/);
     expect(() => sum(x, [0, -2])).toThrow(/sum: dim \[0,-2\] repeats a dim/);
   });
 

@@ -222,7 +222,7 @@ describe('shape ops: errors', () => {
   it('reshape of a wrong size names the shapes and sizes', () => {
     expect(() => reshape(x, [4, 2])).toThrow(/reshape: shape \[4, 2\] is invalid for input of shape \[2, 3\] \(6 elements\)/);
     expect(() => reshape(x, [4, -1])).toThrow(/reshape: shape \[4, -1\] is invalid for input of shape \[2, 3\]/);
-    expect(() => reshape(x, [-1, -1])).toThrow(/reshape: only one dim can be -1, got \[-1, -1\]/);
+    expect(() => reshape(x, [-1, -1])).toThrow(/reshape: shape can have only one -1, got \[-1, -1\]/);
     expect(() => reshape(x, [2, -3])).toThrow(/reshape: invalid dim -3 in shape \[2, -3\]/);
   });
 

@@ -28,6 +28,7 @@
  * classWeights(mask, { scheme: 'balanced', numClasses: 2, ignoreIndex: 255 }) // 255 = void, not counted
  * // PyTorch has no equivalent; scikit-learn: compute_class_weight('balanced', classes=[0, 1], y=y)
  */
+import { checkNumber, checkOptions, describeValue } from '../args.js';
 import type { FloatDType } from '../dtype.js';
 import { formatShape, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -53,8 +54,18 @@ const OP = 'classWeights';
 const SCHEMES: readonly ClassWeightScheme[] = ['inverse', 'balanced', 'median', 'enet', 'effective'];
 
 export function classWeights(countsOrTarget: Tensor | readonly number[], options: ClassWeightsOptions): Tensor {
+  checkOptions(OP, options, ['scheme', 'numClasses', 'ignoreIndex', 'frequency', 'beta', 'c', 'dtype']);
   const opts: Partial<ClassWeightsOptions> = options ?? {};
   const { scheme, ignoreIndex = -100, beta = 0.9999, c: enetC = 1.02, dtype = 'float32' } = opts;
+  // Every option given is checked, whichever scheme reads it.
+  checkNumber(OP, 'numClasses', opts.numClasses, { min: 1, integer: true });
+  checkNumber(OP, 'ignoreIndex', opts.ignoreIndex, { integer: true });
+  checkNumber(OP, 'beta', opts.beta, { min: 0, max: 1 });
+  if (beta === 1) throw new Error(`${OP}: beta of the effective scheme must be in [0, 1), got 1`);
+  if (opts.c !== undefined && !(typeof opts.c === 'number' && opts.c > 1 && Number.isFinite(opts.c))) {
+    throw new Error(`${OP}: c of the enet scheme must be > 1 (so that ln(c + f) > 0), got ${describeValue(opts.c)}`);
+  }
+  if (dtype !== 'float32' && dtype !== 'float64') throw new Error(`${OP}: dtype must be float32 or float64, got ${describeValue(dtype)}`);
   if (scheme === undefined || !SCHEMES.includes(scheme)) throw new Error(`${OP}: scheme must be one of ${SCHEMES.join(', ')}; got ${JSON.stringify(scheme)}`);
   const fromTarget = countsOrTarget instanceof Tensor && countsOrTarget.dtype === 'int32';
   const frequency = opts.frequency ?? (fromTarget ? 'images' : 'pixels');

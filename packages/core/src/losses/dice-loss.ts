@@ -17,6 +17,7 @@
  * diceLoss(logits, tensor([[[0, 1], [1, 0]]], { dtype: 'int32' }), { classes: [1] });
  * // PyTorch (no built-in): 1 - (2*(p*g).sum((0,2,3)) + s) / (p.sum((0,2,3)) + g.sum((0,2,3)) + s)
  */
+import { checkOptions, describeValue, isList } from '../args.js';
 import { add, div, mul, sub } from '../ops/arithmetic.js';
 import { eq, ne } from '../ops/compare.js';
 import { indexSelect } from '../ops/index-select.js';
@@ -40,6 +41,7 @@ export interface DiceLossOptions {
 const OP = 'diceLoss';
 
 export function diceLoss(input: Tensor, target: Tensor, options: DiceLossOptions = {}): Tensor {
+  checkOptions(OP, options, ['classes', 'smooth', 'ignoreIndex', 'reduction']);
   const { smooth = 1e-5, ignoreIndex = -100, reduction = 'mean' } = options;
   const layout = classLayout(OP, input);
   const C = layout.c;
@@ -48,6 +50,7 @@ export function diceLoss(input: Tensor, target: Tensor, options: DiceLossOptions
   if (typeof smooth !== 'number' || !(smooth >= 0 && Number.isFinite(smooth))) {
     throw new Error(`${OP}: smooth must be a finite number >= 0, got ${String(smooth)}`);
   }
+  if (options.classes !== undefined && !isList(options.classes)) throw new Error(`${OP}: classes must be a list of class indices, got ${describeValue(options.classes)}`);
   const classes = options.classes ?? Array.from({ length: C }, (_, k) => k);
   if (classes.length === 0) throw new Error(`${OP}: classes is empty; choose at least one of 0..${C - 1}`);
   classes.forEach((k) => {

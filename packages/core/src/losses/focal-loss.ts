@@ -18,6 +18,7 @@
  * focalLoss(logits, tensor([0, 2], { dtype: 'int32' }), { alpha: tensor([0.25, 1, 1]), gamma: 2 });
  * // PyTorch (no built-in): (-alpha[y] * (1 - p_y)**gamma * log_p_y).mean(), p = F.softmax(logits, 1)
  */
+import { checkOptions } from '../args.js';
 import { add, mul, neg, sub, div } from '../ops/arithmetic.js';
 import { ne } from '../ops/compare.js';
 import { gather } from '../ops/gather.js';
@@ -44,6 +45,7 @@ export interface FocalLossOptions {
 const OP = 'focalLoss';
 
 export function focalLoss(input: Tensor, target: Tensor, options: FocalLossOptions = {}): Tensor {
+  checkOptions(OP, options, ['alpha', 'gamma', 'ignoreIndex', 'reduction']);
   const { alpha, gamma = 2, ignoreIndex = -100, reduction = 'mean' } = options;
   const layout = classLayout(OP, input);
   checkReduction(OP, reduction);

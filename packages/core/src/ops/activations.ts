@@ -11,6 +11,7 @@
  * @example
  * relu(tensor([-1, 2])) // tensor([0, 2]); PyTorch: F.relu(x)
  */
+import { checkNumber, checkOptions } from '../args.js';
 import { record } from '../engine.js';
 import { allocateEmpty } from '../dtype.js';
 import { kernels } from '../kernels/index.js';
@@ -41,6 +42,8 @@ export interface LeakyReluOptions {
 
 export function leakyRelu(x: Tensor, options: LeakyReluOptions = {}): Tensor {
   requireFloat('leakyRelu', 'input', x);
+  checkOptions('leakyRelu', options, ['negativeSlope']);
+  checkNumber('leakyRelu', 'negativeSlope', options.negativeSlope, { infinite: true });
   const slope = options.negativeSlope ?? 0.01;
   const pos = gt(x, 0);
   // Both branches in x's dtype: where(pos, 1, slope) would round the slope to float32.

@@ -7,6 +7,7 @@
  * @example
  * add(tensor([1, 2]), 3) // tensor([4, 5]); PyTorch: torch.add(a, 3)
  */
+import { describeValue } from '../args.js';
 import { record } from '../engine.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { assertTensor, binaryForward, requireFloat, toTensor, unaryForward } from './util.js';
@@ -44,10 +45,12 @@ export function neg(a: Tensor): Tensor {
   return record(unaryForward('neg', a), 'neg', [a], (grad) => [neg(grad)], { saved: [] });
 }
 
+/** The two operands of a binary op as tensors (a number takes the other's dtype); `a` and `b` are named in errors. */
 function operands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
-  if (a instanceof Tensor) return [a, toTensor(b, a)];
-  if (b instanceof Tensor) return [toTensor(a, b), b];
-  throw new Error(`${op}: at least one operand must be a Tensor, got ${typeof a} and ${typeof b}`);
+  if (a instanceof Tensor) return [a, toTensor(b, a, op, 'b')];
+  if (b instanceof Tensor) return [toTensor(a, b, op, 'a'), b];
+  if (typeof a !== 'number') throw new Error(`${op}: a must be a Tensor or a number, got ${describeValue(a)}`);
+  throw new Error(`${op}: at least one of a and b must be a Tensor, got ${describeValue(a)} and ${describeValue(b)}`);
 }
 
 export { operands };

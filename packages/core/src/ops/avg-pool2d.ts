@@ -14,6 +14,7 @@
  * @example
  * avgPool2d(tensor([[[[1, 2], [4, 3]]]]), { kernelSize: 2 }) // [[[[2.5]]]]; PyTorch: F.avg_pool2d(x, 2)
  */
+import { checkBool, checkOptions } from '../args.js';
 import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -34,7 +35,10 @@ export interface AvgPool2dOptions {
 
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
   const op = 'avgPool2d';
+  checkOptions(op, options, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
   if (options?.kernelSize === undefined) throw new Error(`${op}: options.kernelSize is required`);
+  checkBool(op, 'ceilMode', options.ceilMode);
+  checkBool(op, 'countIncludePad', options.countIncludePad);
   const k = pair(op, 'kernelSize', options.kernelSize, 1);
   const s = pair(op, 'stride', options.stride ?? k, 1);
   const p = pair(op, 'padding', options.padding ?? 0, 0);

@@ -18,6 +18,7 @@
  * batchNorm(x, runningMean, runningVar, { training: true }) // x normalised per channel, stats updated
  * // PyTorch: F.batch_norm(x, running_mean, running_var, training=True)
  */
+import { checkBool, checkNumber, checkOptions } from '../args.js';
 import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { isGradEnabled, markModified, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -51,6 +52,10 @@ export function batchNormWith(
 ): Tensor {
   requireFloat(op, 'input', input);
   if (input.ndim < 2) throw new Error(`${op}: input must have at least 2 dims (N, C, ...), got shape ${formatShape(input.shape)}`);
+  checkOptions(op, options, ['weight', 'bias', 'training', 'momentum', 'eps']);
+  checkBool(op, 'training', options.training);
+  checkNumber(op, 'momentum', options.momentum);
+  checkNumber(op, 'eps', options.eps);
   const { training = false, momentum = 0.1, eps = 1e-5 } = options;
   const weight = options.weight ?? null;
   const bias = options.bias ?? null;

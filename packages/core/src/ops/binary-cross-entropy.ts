@@ -14,6 +14,7 @@
  * const x = tensor([0.5, -1, 2], { requiresGrad: true });
  * binaryCrossEntropyWithLogits(x, tensor([1, 0, 1])); // PyTorch: F.binary_cross_entropy_with_logits(x, t)
  */
+import { checkOptions } from '../args.js';
 import { isFloatDType } from '../dtype.js';
 import { isGradEnabled, noGrad, record } from '../engine.js';
 import { broadcastsTo, formatShape, shapesEqual } from '../shape.js';
@@ -50,6 +51,7 @@ function softplusOfNeg(x: Tensor): Tensor {
 }
 
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BinaryCrossEntropyOptions = {}): Tensor {
+  checkOptions(OP, options, ['weight', 'posWeight', 'reduction']);
   const { weight, posWeight, reduction = 'mean' } = options;
   requireFloat(OP, 'input', input);
   requireFloat(OP, 'target', target);

@@ -5,6 +5,7 @@
  * @example
  * cat([zeros([2, 3]), ones([1, 3])], 0).shape // [3, 3]; PyTorch: torch.cat([a, b], 0)
  */
+import { describeValue, isList } from '../args.js';
 import { allocateEmpty, promoteTypes } from '../dtype.js';
 import { record } from '../engine.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
@@ -14,6 +15,7 @@ import { narrow } from './slice.js';
 import { assertTensor } from './util.js';
 
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!isList(tensors)) throw new Error(`cat: tensors must be a list of tensors, got ${describeValue(tensors)}`);
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors');
   tensors.forEach((t, i) => assertTensor('cat', `tensors[${i}]`, t));
   const first = tensors[0]!;
@@ -47,6 +49,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  if (!isList(tensors)) throw new Error(`stack: tensors must be a list of tensors, got ${describeValue(tensors)}`);
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors');
   const first = tensors[0]!;
   tensors.forEach((t, i) => {

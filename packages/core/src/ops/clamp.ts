@@ -6,6 +6,7 @@
  * @example
  * clamp(tensor([-2, 0.5, 3]), { min: 0, max: 1 }) // tensor([0, 0.5, 1]); PyTorch: x.clamp(0, 1)
  */
+import { checkNumber, checkOptions } from '../args.js';
 import { record } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { mul } from './arithmetic.js';
@@ -19,7 +20,10 @@ export interface ClampOptions {
 
 export function clamp(x: Tensor, options: ClampOptions): Tensor {
   requireFloat('clamp', 'input', x);
-  const { min, max } = options;
+  checkOptions('clamp', options, ['min', 'max']);
+  const { min, max } = options ?? {};
+  checkNumber('clamp', 'min', min, { infinite: true });
+  checkNumber('clamp', 'max', max, { infinite: true });
   if (min === undefined && max === undefined) throw new Error('clamp: at least one of min and max must be given');
   let y = x;
   if (min !== undefined) y = binaryForward('maximum', y, toTensor(min, x));

@@ -18,6 +18,7 @@
  * y.shape // [1, 8, 16, 16]; PyTorch: F.conv_transpose2d(x, w, stride=2)
  */
 import { allocate, type FloatArray, type FloatDType } from '../dtype.js';
+import { checkElements, checkOptions } from '../args.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape } from '../shape.js';
@@ -40,6 +41,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | n
 
 function convTranspose2d4(x: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTranspose2dOptions): Tensor {
   const op = 'convTranspose2d';
+  checkOptions(op, options, ['stride', 'padding', 'outputPadding', 'dilation', 'groups']);
   const groups = options.groups ?? 1;
   checkConvWeight(op, x, weight, bias, groups, true);
   const s = pair(op, 'stride', options.stride ?? 1, 1);
@@ -59,6 +61,7 @@ function convTranspose2d4(x: Tensor, weight: Tensor, bias: Tensor | null, option
   const cOut = cOutG * groups;
   const outH = (h - 1) * s[0] - 2 * p[0] + d[0] * (k[0] - 1) + op2[0] + 1;
   const outW = (w - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + op2[1] + 1;
+  checkElements(op, `stride ${formatPair(s)}, padding ${formatPair(p)} and dilation ${formatPair(d)}`, n * cOut * Math.max(outH, 0) * Math.max(outW, 0), [n, cOut, outH, outW]);
   if (outH < 1 || outW < 1) {
     throw new Error(
       `${op}: the output size ${outH}×${outW} is not positive (input shape ${formatShape(x.shape)}, ` +

@@ -17,6 +17,7 @@
  * const y = conv2d(randn([8, 3, 32, 32]), randn([16, 3, 3, 3]), zeros([16]), { padding: 1 });
  * y.shape // [8, 16, 32, 32]; PyTorch: F.conv2d(x, w, b, padding=1)
  */
+import { checkElements, checkOptions } from '../args.js';
 import type { Conv2dGeometry } from '../kernels/types.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -60,6 +61,7 @@ function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions, op = 'conv2
   }
   const [h, w] = [x.shape[2]!, x.shape[3]!];
   const out: Pair = [convOutSize(h, k[0], s[0], total[0], d[0]), convOutSize(w, k[1], s[1], total[1], d[1])];
+  checkElements(op, `padding ${formatPair(p)}`, x.shape[0]! * weight.shape[0]! * out[0] * out[1], [x.shape[0]!, weight.shape[0]!, ...out]);
   if (out[0] < 1 || out[1] < 1) {
     throw new Error(
       `${op}: the kernel ${k[0]}×${k[1]} (dilation ${formatPair(d)}: ${d[0] * (k[0] - 1) + 1}×${d[1] * (k[1] - 1) + 1}) ` +
@@ -72,6 +74,7 @@ function geometry(x: Tensor, weight: Tensor, options: Conv2dOptions, op = 'conv2
 
 /** Checks conv2d's arguments and returns its kernel geometry (shared with conv2dRelu, named `op` in errors). */
 export function conv2dGeometry(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Conv2dGeometry {
+  checkOptions(op, options, ['stride', 'padding', 'dilation', 'groups']);
   const groups = options.groups ?? 1;
   checkConvWeight(op, x, weight, bias, groups, false);
   const { k, s, p, d, out: [outH, outW] } = geometry(x, weight, options, op);

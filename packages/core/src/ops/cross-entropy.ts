@@ -25,6 +25,7 @@
  * const loss = crossEntropy(logits, tensor([0, 1], { dtype: 'int32' }), { weight: tensor([1, 9]) });
  * loss.backward(); // PyTorch: F.cross_entropy(logits, target, weight=torch.tensor([1., 9.]))
  */
+import { checkOptions } from '../args.js';
 import { allocate, allocateEmpty, isFloatDType, type FloatArray } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -52,6 +53,7 @@ export interface CrossEntropyOptions {
 const OP = 'crossEntropy';
 
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  checkOptions(OP, options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing']);
   const { weight, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = options;
   const layout = classLayout(OP, input);
   const { n, c, spatial, positions } = layout;

@@ -11,10 +11,11 @@
  * dropout(ones([4]), { p: 0.5, generator: new Generator(0) }) // each entry 0 or 2
  * // PyTorch: F.dropout(x, p=0.5, training=True)
  */
+import { checkBool, checkOptions, describeValue } from '../args.js';
 import { allocate } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
-import { defaultGenerator, type Generator } from '../random.js';
+import { defaultGenerator, Generator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { mul } from './arithmetic.js';
 import { requireFloat } from './util.js';
@@ -27,6 +28,11 @@ export interface DropoutOptions {
 
 export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
   requireFloat('dropout', 'input', input);
+  checkOptions('dropout', options, ['p', 'training', 'generator']);
+  checkBool('dropout', 'training', options.training);
+  if (options.generator !== undefined && !(options.generator instanceof Generator)) {
+    throw new Error(`dropout: generator must be a Generator, got ${describeValue(options.generator)}`);
+  }
   const { p = 0.5, training = true } = options;
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
     throw new Error(`dropout: probability p has to be between 0 and 1, got ${p}`);

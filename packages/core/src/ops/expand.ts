@@ -6,6 +6,7 @@
  * tensor([1, 2]).expand([3, 2]) // shape [3, 2]; PyTorch: x.expand(3, 2)
  */
 import { allocate } from '../dtype.js';
+import { describeValue, isList } from '../args.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { broadcastsTo, formatShape, sizeOf } from '../shape.js';
@@ -14,6 +15,7 @@ import { assertTensor } from './util.js';
 
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   assertTensor('expand', 'input', x);
+  if (!isList(shape)) throw new Error(`expand: shape must be a list of sizes, got ${describeValue(shape)}`);
   const offset = shape.length - x.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= offset ? x.shape[i - offset]! : d));
   if (offset < 0 || !broadcastsTo(x.shape, target) || target.some((d) => !Number.isInteger(d) || d < 0)) {

@@ -22,6 +22,7 @@
  * @example
  * interpolate(x, { scaleFactor: 2 }).shape // [N, C, 2H, 2W]; PyTorch: F.interpolate(x, scale_factor=2)
  */
+import { checkBool, checkElements, checkOptions } from '../args.js';
 import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -94,6 +95,9 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
   const op = 'interpolate';
   requireFloat(op, 'input', input);
   if (input.ndim !== 4) throw new Error(`${op}: input must be 4-D (N, C, H, W), got shape ${formatShape(input.shape)}`);
+  checkOptions(op, options, ['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor']);
+  checkBool(op, 'alignCorners', options.alignCorners);
+  checkBool(op, 'recomputeScaleFactor', options.recomputeScaleFactor);
   const mode = options?.mode ?? 'nearest';
   if (mode !== 'nearest' && mode !== 'bilinear') throw new Error(`${op}: mode must be 'nearest' or 'bilinear', got ${JSON.stringify(mode)}`);
   if (options.alignCorners === true && mode !== 'bilinear') {
@@ -116,6 +120,8 @@ export function interpolate(input: Tensor, options: InterpolateOptions): Tensor 
     out = [Math.floor(h * f[0]!), Math.floor(w * f[1]!)];
     if (!options.recomputeScaleFactor) scales = [f[0], f[1]];
   }
+  // Before any index table is built: a size of 1e9 would otherwise loop for minutes, then fail.
+  checkElements(op, size !== undefined ? `size ${formatPair(out)}` : `scaleFactor ${JSON.stringify(scaleFactor)}`, n * c * out[0] * Math.max(out[1], w), [n, c, ...out]);
   if (out[0] < 1 || out[1] < 1 || h < 1 || w < 1) {
     throw new Error(`${op}: input and output sizes must be positive, got input ${h}×${w} (shape ${formatShape(input.shape)}) and output ${formatPair(out)}`);
   }

@@ -20,7 +20,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   requireFloat('matmul', 'a', a);
   requireFloat('matmul', 'b', b);
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new Error(`matmul: both arguments need at least 1 dim, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new Error(`matmul: a and b need at least 1 dim each, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   if (a.dtype !== b.dtype) throw new Error(`matmul: a is ${a.dtype} but b is ${b.dtype}; convert one with .to()`);
   const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;

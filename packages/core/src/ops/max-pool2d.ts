@@ -14,6 +14,7 @@
  * @example
  * maxPool2d(tensor([[[[1, 2], [4, 3]]]]), { kernelSize: 2 }) // [[[[4]]]]; PyTorch: F.max_pool2d(x, 2)
  */
+import { checkBool, checkOptions } from '../args.js';
 import { allocate, allocateEmpty, type FloatArray } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -32,7 +33,9 @@ export interface MaxPool2dOptions {
 
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
   const op = 'maxPool2d';
+  checkOptions(op, options, ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode']);
   if (options?.kernelSize === undefined) throw new Error(`${op}: options.kernelSize is required`);
+  checkBool(op, 'ceilMode', options.ceilMode);
   const k = pair(op, 'kernelSize', options.kernelSize, 1);
   const s = pair(op, 'stride', options.stride ?? k, 1);
   const p = pair(op, 'padding', options.padding ?? 0, 0);

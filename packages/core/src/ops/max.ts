@@ -17,7 +17,7 @@ import { add, div, mul } from './arithmetic.js';
 import { eq, ne } from './compare.js';
 import { reshape } from './reshape.js';
 import { scatterAlongDim } from './gather.js';
-import { sum } from './sum.js';
+import { checkReduceOptions, sum } from './sum.js';
 import { assertTensor } from './util.js';
 
 export interface MaxOptions {
@@ -42,8 +42,12 @@ export function argmin(x: Tensor, dim?: number, options: MaxOptions = {}): Tenso
 
 function reduceAlong(op: string, kind: 'max' | 'min', x: Tensor, dim: number | undefined, options: MaxOptions) {
   assertTensor(op, 'input', x);
-  if (x.size === 0) throw new Error(`${op}: input of shape ${formatShape(x.shape)} is empty`);
+  checkReduceOptions(op, options);
   const d = dim === undefined ? -1 : normalizeDim(op, dim, x.ndim);
+  if (x.size === 0) {
+    // PyTorch: max() of an empty tensor raises; along a dim of size 0 too (other dims may be empty).
+    throw new Error(d === -1 ? `${op}: input of shape ${formatShape(x.shape)} is empty; give a dim to reduce along` : `${op}: input of shape ${formatShape(x.shape)} is empty (cannot reduce dim ${dim} of size ${x.shape[d]})`);
+  }
   const view = d === -1 || x.ndim === 0 ? [1, x.size, 1] : [sizeOf(x.shape.slice(0, d)), x.shape[d]!, sizeOf(x.shape.slice(d + 1))];
   const [outer, size, inner] = view as [number, number, number];
   const values = allocate(x.dtype, outer * inner);

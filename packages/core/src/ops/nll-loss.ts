@@ -14,6 +14,7 @@
  * const lp = logSoftmax(tensor([[2, 0.5], [0.1, 1]]), 1);
  * nllLoss(lp, tensor([0, 1], { dtype: 'int32' })); // PyTorch: F.nll_loss(lp, target)
  */
+import { checkOptions } from '../args.js';
 import { allocate, type FloatArray } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -34,6 +35,7 @@ export interface NllLossOptions {
 const OP = 'nllLoss';
 
 export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
+  checkOptions(OP, options, ['weight', 'ignoreIndex', 'reduction']);
   const { weight, ignoreIndex = -100, reduction = 'mean' } = options;
   const layout = classLayout(OP, logProbs);
   const { n, c, spatial, positions } = layout;

@@ -6,6 +6,7 @@
  * @example
  * pad(ones([1, 2]), [1, 1]) // [[0, 1, 1, 0]]; PyTorch: F.pad(x, (1, 1))
  */
+import { checkNumber, checkOptions, describeValue, isList } from '../args.js';
 import { full } from '../creation.js';
 import type { Tensor } from '../tensor.js';
 import { cat } from './cat.js';
@@ -18,11 +19,14 @@ export interface PadOptions {
 
 export function pad(x: Tensor, amounts: readonly number[], options: PadOptions = {}): Tensor {
   assertTensor('pad', 'input', x);
+  checkOptions('pad', options, ['value']);
+  checkNumber('pad', 'value', options.value, { infinite: true });
   const value = options.value ?? 0;
+  if (!isList(amounts)) throw new Error(`pad: amounts must be a list of integers, got ${describeValue(amounts)}`);
   if (amounts.length % 2 !== 0 || amounts.length / 2 > x.ndim) {
-    throw new Error(`pad: pad must have an even length of at most 2 × rank (${2 * x.ndim}), got ${JSON.stringify(amounts)}`);
+    throw new Error(`pad: amounts must have an even length of at most 2 × rank (${2 * x.ndim}), got ${JSON.stringify(amounts)}`);
   }
-  amounts.forEach((a, i) => requireInteger('pad', `pad[${i}]`, a));
+  amounts.forEach((a, i) => requireInteger('pad', `amounts[${i}]`, a));
   let y = x;
   for (let k = 0; k < amounts.length / 2; k++) {
     const d = x.ndim - 1 - k;
@@ -32,7 +36,7 @@ export function pad(x: Tensor, amounts: readonly number[], options: PadOptions =
       const size = y.shape[d]!;
       const lo = Math.max(0, -before);
       const hi = Math.max(0, -after);
-      if (lo + hi > size) throw new Error(`pad: cropping ${lo} + ${hi} exceeds dim ${d} of size ${size}`);
+      if (lo + hi > size) throw new Error(`pad: amounts ${JSON.stringify(amounts)} crop ${lo} + ${hi} from dim ${d} of size ${size}`);
       y = narrow(y, d, lo, size - lo - hi);
     }
     const parts: Tensor[] = [];

@@ -5,6 +5,7 @@
  * @example
  * zeros([2, 3, 4]).permute([2, 0, 1]).shape // [4, 2, 3]; PyTorch: x.permute(2, 0, 1)
  */
+import { describeValue, isList } from '../args.js';
 import { allocateEmpty } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -14,6 +15,7 @@ import { assertTensor } from './util.js';
 
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   assertTensor('permute', 'input', x);
+  if (!isList(dims)) throw new Error(`permute: dims must be a list of dims, got ${describeValue(dims)}`);
   if (dims.length !== x.ndim) {
     throw new Error(`permute: dims ${JSON.stringify(dims)} must list each of the input's ${x.ndim} dims once`);
   }

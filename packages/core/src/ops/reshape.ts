@@ -5,6 +5,7 @@
  * @example
  * arange(6).reshape([2, -1]) // shape [2, 3]; PyTorch: x.reshape(2, -1)
  */
+import { describeValue, isList } from '../args.js';
 import { copyData } from '../dtype.js';
 import { record } from '../engine.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
@@ -20,13 +21,14 @@ export function reshape(x: Tensor, shape: readonly number[], copy = false): Tens
 }
 
 function inferShape(x: Tensor, shape: readonly number[]): number[] {
+  if (!isList(shape)) throw new Error(`reshape: shape must be a list of sizes, got ${describeValue(shape)}`);
   const out = [...shape];
   const free = out.indexOf(-1);
   if (out.indexOf(-1, free + 1) !== -1 && free !== -1) {
-    throw new Error(`reshape: only one dim can be -1, got ${formatShape(shape)}`);
+    throw new Error(`reshape: shape can have only one -1, got ${formatShape(shape)}`);
   }
   for (const d of out) {
-    if (!Number.isInteger(d) || d < -1) throw new Error(`reshape: invalid dim ${d} in shape ${formatShape(shape)}`);
+    if (!Number.isInteger(d) || d < -1) throw new Error(`reshape: invalid dim ${describeValue(d)} in shape ${formatShape(shape)}`);
   }
   if (free !== -1) {
     const known = out.reduce((a, d) => (d === -1 ? a : a * d), 1);

@@ -7,6 +7,7 @@
  * @example
  * arange(6).narrow(0, 2, 3) // tensor([2, 3, 4]); PyTorch: x.narrow(0, 2, 3)
  */
+import { checkNumber, checkOptions } from '../args.js';
 import { allocate, allocateEmpty } from '../dtype.js';
 import { record } from '../engine.js';
 import { formatShape, normalizeDim, sizeOf } from '../shape.js';
@@ -58,7 +59,10 @@ export interface SliceOptions {
 /** Python-style slicing along one dim: negative start/end count from the end and are clamped. */
 export function slice(x: Tensor, dim: number, options: SliceOptions = {}): Tensor {
   assertTensor('slice', 'input', x);
+  checkOptions('slice', options, ['start', 'end', 'step']);
   const d = normalizeDim('slice', dim, x.ndim);
+  checkNumber('slice', 'start', options.start, { integer: true });
+  checkNumber('slice', 'end', options.end, { integer: true });
   const size = x.shape[d]!;
   const step = options.step ?? 1;
   requireInteger('slice', 'step', step, 1);

@@ -6,6 +6,7 @@
  * @example
  * tensor([[1, 2], [3, 4]]).sum(1) // tensor([3, 7]); PyTorch: x.sum(dim=1)
  */
+import { checkBool, checkOptions } from '../args.js';
 import { allocate } from '../dtype.js';
 import { record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
@@ -20,8 +21,15 @@ export interface ReduceOptions {
   keepdim?: boolean;
 }
 
+/** keepdim, the only option of the reductions (sum, mean, max, min, argmax, argmin). */
+export function checkReduceOptions(op: string, options: ReduceOptions): void {
+  checkOptions(op, options, ['keepdim']);
+  checkBool(op, 'keepdim', options?.keepdim);
+}
+
 export function sum(x: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
   assertTensor('sum', 'input', x);
+  checkReduceOptions('sum', options);
   const dims = normalizeDims('sum', dim, x.ndim);
   const reduce = x.shape.map((_, i) => dims.includes(i));
   const keptShape = x.shape.map((d, i) => (reduce[i] ? 1 : d));
@@ -34,6 +42,7 @@ export function sum(x: Tensor, dim?: number | readonly number[], options: Reduce
 
 export function mean(x: Tensor, dim?: number | readonly number[], options: ReduceOptions = {}): Tensor {
   requireFloat('mean', 'input', x); // as PyTorch: the mean of integers has no integer dtype
+  checkReduceOptions('mean', options);
   const dims = normalizeDims('mean', dim, x.ndim);
   const n = dims.reduce((acc, d) => acc * x.shape[d]!, 1);
   return div(sum(x, dim, options), n);

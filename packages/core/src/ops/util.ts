@@ -1,13 +1,17 @@
 /** Small helpers the ops share: argument checks and the forward of elementwise kernels. */
+import { describeValue } from '../args.js';
 import { allocate, allocateEmpty, isFloatDType, promoteTypes, type DType } from '../dtype.js';
 import { kernels, type BinaryKernelOp, type UnaryKernelOp } from '../kernels/index.js';
 import { broadcastShapes, formatShape, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
-/** A number becomes a 0-d tensor of `like`'s dtype (Python scalars do not promote, as in PyTorch). */
-export function toTensor(x: TensorLike, like: Tensor): Tensor {
+/**
+ * A number becomes a 0-d tensor of `like`'s dtype (Python scalars do not promote, as in PyTorch);
+ * anything else is an error naming `op` and the argument `arg`.
+ */
+export function toTensor(x: TensorLike, like: Tensor, op = 'tensor', arg = 'value'): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== 'number') throw new Error(`expected a Tensor or a number, got ${typeof x}`);
+  if (typeof x !== 'number') throw new Error(`${op}: ${arg} must be a Tensor or a number, got ${describeValue(x)}`);
   const dtype: DType = like.dtype === 'int32' && !Number.isInteger(x) ? 'float32' : like.dtype;
   const data = allocate(dtype, 1);
   data[0] = x;
@@ -15,7 +19,7 @@ export function toTensor(x: TensorLike, like: Tensor): Tensor {
 }
 
 export function assertTensor(op: string, arg: string, t: unknown): asserts t is Tensor {
-  if (!(t instanceof Tensor)) throw new Error(`${op}: ${arg} must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  if (!(t instanceof Tensor)) throw new Error(`${op}: ${arg} must be a Tensor, got ${describeValue(t)}`);
 }
 
 /** Throws unless `t` is float32 or float64, naming the op and the argument. */

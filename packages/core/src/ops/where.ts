@@ -17,8 +17,8 @@ import { assertTensor, toTensor } from './util.js';
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   assertTensor('where', 'condition', condition);
   const like = a instanceof Tensor ? a : b instanceof Tensor ? b : condition.dtype === 'int32' ? toTensor(0.5, condition) : condition;
-  const x = toTensor(a, like);
-  const y = toTensor(b, like);
+  const x = toTensor(a, like, 'where', 'a');
+  const y = toTensor(b, like, 'where', 'b');
   const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, x.shape), y.shape);
   const dtype = promoteTypes(x.dtype, y.dtype);
   const n = sizeOf(shape);
