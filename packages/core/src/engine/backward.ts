@@ -9,6 +9,7 @@
  * const [gx] = grad(y, [x], { createGraph: true }); // torch.autograd.grad(y, [x], create_graph=True)
  * gx.sum().backward();                               // x.grad now holds a second derivative
  */
+import { checkBool, checkOptions, describeValue } from '../args.js';
 import { allocate, isFloatDType } from '../dtype.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -43,7 +44,7 @@ function describe(t: Tensor): string {
 
 /** The gradient backward starts from: 1 for a scalar, else `grad`, checked and cast to the output's dtype. */
 function seedFor(fn: string, what: string, root: Tensor, grad: Tensor | null | undefined): Tensor {
-  if (!(root instanceof Tensor)) throw new Error(`${fn}: ${what} must be a Tensor, got ${root === null ? 'null' : typeof root}`);
+  if (!(root instanceof Tensor)) throw new Error(`${fn}: ${what} must be a Tensor, got ${describeValue(root)}`);
   if (!root.requiresGrad) {
     const why = isPlainGrad(root)
       ? `it is a gradient (or is computed from one) that a backward made without { createGraph: true }, so it has no graph. ${NO_GRAD_HINT}`
@@ -59,7 +60,7 @@ function seedFor(fn: string, what: string, root: Tensor, grad: Tensor | null | u
     }
     return new Tensor(allocate(root.dtype, 1).fill(1), root.shape);
   }
-  if (!(grad instanceof Tensor)) throw new Error(`${fn}: the gradient of ${what} must be a Tensor, got ${typeof grad}`);
+  if (!(grad instanceof Tensor)) throw new Error(`${fn}: grad (the gradient of ${what}) must be a Tensor, got ${describeValue(grad)}`);
   if (!shapesEqual(grad.shape, root.shape)) {
     throw new Error(`${fn}: grad has shape ${formatShape(grad.shape)}, but ${what} has shape ${formatShape(root.shape)}`);
   }
@@ -79,6 +80,9 @@ function list(fn: string, what: string, v: Tensor | readonly Tensor[]): readonly
 
 /** Computes gradients of `root` and adds them into `.grad` of every leaf that requires one (or of `inputs`). */
 export function backward(root: Tensor, grad?: Tensor | null, options: BackwardOptions = {}): void {
+  checkOptions('backward', options, ['retainGraph', 'createGraph', 'inputs']);
+  checkBool('backward', 'retainGraph', options.retainGraph);
+  checkBool('backward', 'createGraph', options.createGraph);
   const seed = seedFor('backward', 'the tensor', root, grad);
   const createGraph = options.createGraph ?? false;
   let targets: readonly Tensor[] | null = null;
@@ -100,6 +104,8 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor, options: GradOptions): Tensor | null;
 export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tensor[], options: GradOptions): (Tensor | null)[];
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): Tensor | null | (Tensor | null)[] {
+  checkOptions('grad', options, ['gradOutputs', 'retainGraph', 'createGraph', 'allowUnused']);
+  for (const k of ['retainGraph', 'createGraph', 'allowUnused'] as const) checkBool('grad', k, options[k]);
   const outs = list('grad', 'outputs', outputs);
   const ins = list('grad', 'inputs', inputs);
   const g = options.gradOutputs;

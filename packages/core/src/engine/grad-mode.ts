@@ -5,6 +5,8 @@
  * one more (anomaly mode) when it is on.
  */
 
+import { checkFunction } from '../args.js';
+
 /** The engine's switches. Read them; change them only through the functions of this folder. */
 export const flags = { grad: true, anomaly: false };
 
@@ -25,10 +27,12 @@ export function withGradMode<T>(on: boolean, fn: () => T): T {
 
 /** Runs `fn` without recording a graph, as `torch.no_grad()`. */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', 'fn', fn);
   return withGradMode(false, fn);
 }
 
 /** Runs `fn` with recording on, as `torch.enable_grad()`. */
 export function enableGrad<T>(fn: () => T): T {
+  checkFunction('enableGrad', 'fn', fn);
   return withGradMode(true, fn);
 }

@@ -6,6 +6,7 @@
  * ones, so float64 always runs the js path. `TESSERA_BACKEND=js|wasm` picks the backend at
  * start-up; `setBackend` switches at run time.
  */
+import { checkOptions, describeValue } from '../args.js';
 import { platform } from '#platform';
 import { setStorageProvider, type StorageProvider } from '../dtype.js';
 import { jsKernels } from './js.js';
@@ -29,6 +30,12 @@ export function kernels(): Kernels {
  * data of tensors allocated while it is active (see dtype.ts's allocate).
  */
 export function registerBackend(name: string, partial: Partial<Kernels>, options: { storage?: StorageProvider } = {}): void {
+  if (typeof name !== 'string' || name === '') throw new Error(`registerBackend: name must be a non-empty string, got ${describeValue(name)}`);
+  if (partial === null || typeof partial !== 'object') throw new Error(`registerBackend: kernels must be an object of kernel functions, got ${describeValue(partial)}`);
+  for (const [k, f] of Object.entries(partial)) {
+    if (typeof f !== 'function' && k !== 'name') throw new Error(`registerBackend: kernels.${k} must be a function, got ${describeValue(f)}`);
+  }
+  checkOptions('registerBackend', options, ['storage']);
   backends.set(name, { ...jsKernels, ...partial, name });
   if (options.storage) storage.set(name, options.storage);
   else storage.delete(name);
