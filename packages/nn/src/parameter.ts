@@ -11,6 +11,7 @@ export class Parameter extends Tensor {
   constructor(t: Tensor, requiresGrad = true) {
     if (!(t instanceof Tensor)) throw new Error(`Parameter: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
     if (!t.isLeaf) throw new Error('Parameter: the tensor must be a leaf (detach() it first)');
+    if (requiresGrad && t.dtype === 'int32') throw new Error('Parameter: an int32 Tensor cannot require gradients; use a float tensor, or requiresGrad false');
     super(t.data, t.shape, requiresGrad);
   }
 
@@ -33,6 +34,7 @@ export function isParameterLike(v: unknown): v is Tensor {
 const int64Tensors = new WeakSet<Tensor>();
 
 export function markInt64<T extends Tensor>(t: T): T {
+  if (!(t instanceof Tensor)) throw new Error(`markInt64: expected an int32 Tensor, got ${t === null ? 'null' : typeof t}`);
   if (t.dtype !== 'int32') throw new Error(`markInt64: only int32 tensors can be stored as int64, got ${t.dtype}`);
   int64Tensors.add(t);
   return t;

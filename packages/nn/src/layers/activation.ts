@@ -7,7 +7,7 @@
  * new GELU({ approximate: 'tanh' }).forward(x) // PyTorch: nn.GELU(approximate='tanh')(x)
  * new Softplus({ beta: 2 }).forward(x) // PyTorch: nn.Softplus(beta=2)(x)
  */
-import { gelu, leakyRelu, relu, softplus, type GeluOptions, type SoftplusOptions, type Tensor } from '@tessera/core';
+import { checkNumber, gelu, leakyRelu, relu, softplus, type GeluOptions, type SoftplusOptions, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 import { pyFloat } from './repr.js';
 
@@ -20,6 +20,7 @@ export class ReLU extends Module {
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01) {
     super();
+    checkNumber('LeakyReLU', 'negativeSlope', negativeSlope, { infinite: true });
   }
 
   forward(x: Tensor): Tensor {

@@ -13,9 +13,10 @@
  * const bn = new BatchNorm2d(16);
  * bn.forward(randn([4, 16, 8, 8])); // PyTorch: nn.BatchNorm2d(16)(x)
  */
-import { batchNorm, batchNormRelu, formatShape, ones, tensor, zeros, type FloatDType, type Tensor } from '@tessera/core';
+import { batchNorm, batchNormRelu, checkNumber, describeValue, formatShape, ones, Tensor, tensor, zeros, type FloatDType } from '@tessera/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
+import { checkLayerOptions } from './layer-args.js';
 import { pyBool, pyFloat } from './repr.js';
 
 export interface BatchNorm2dOptions {
@@ -37,7 +38,10 @@ export class BatchNorm2d extends Module {
 
   constructor(readonly numFeatures: number, options: BatchNorm2dOptions = {}) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new Error(`BatchNorm2d: numFeatures must be a positive integer, got ${numFeatures}`);
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new Error(`BatchNorm2d: numFeatures must be a positive integer, got ${describeValue(numFeatures)}`);
+    checkLayerOptions('BatchNorm2d', options, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype'], ['affine', 'trackRunningStats']);
+    checkNumber('BatchNorm2d', 'eps', options.eps);
+    if (options.momentum !== null) checkNumber('BatchNorm2d', 'momentum', options.momentum);
     this.eps = options.eps ?? 1e-5;
     this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
     this.affine = options.affine ?? true;
@@ -80,6 +84,7 @@ export class BatchNorm2d extends Module {
   }
 
   private run(x: Tensor, relu: boolean): Tensor {
+    if (!(x instanceof Tensor)) throw new Error(`BatchNorm2d: input must be a Tensor, got ${describeValue(x)}`);
     if (x.ndim !== 4) throw new Error(`BatchNorm2d: expected 4-D input (N, C, H, W), got shape ${formatShape(x.shape)}`);
     if (x.shape[1] !== this.numFeatures) {
       throw new Error(`BatchNorm2d: input has ${x.shape[1]} channels (shape ${formatShape(x.shape)}), expected numFeatures = ${this.numFeatures}`);

@@ -9,11 +9,12 @@
  * const conv = new Conv2d(3, 16, 3, { padding: 1 });
  * conv.forward(randn([2, 3, 32, 32])).shape // [2, 16, 32, 32]; PyTorch: nn.Conv2d(3, 16, 3, padding=1)
  */
-import { conv2d, conv2dRelu, convTranspose2d, zeros, type Tensor } from '@tessera/core';
+import { conv2d, conv2dRelu, convTranspose2d, describeValue, zeros, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { resetWeightAndBias, type LayerOptions } from './linear.js';
-import { pyTuple, toPair } from './repr.js';
+import { checkLayerOptions, size2 } from './layer-args.js';
+import { pyTuple } from './repr.js';
 
 export type Size2 = number | readonly [number, number];
 
@@ -36,7 +37,7 @@ export interface ConvTranspose2dLayerOptions extends CommonConvOptions {
 
 function checkChannels(name: string, inChannels: number, outChannels: number, groups: number): void {
   for (const [arg, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: ${arg} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${name}: ${arg} must be a positive integer, got ${describeValue(v)}`);
   }
   if (inChannels % groups !== 0) throw new Error(`${name}: inChannels (${inChannels}) must be divisible by groups (${groups})`);
   if (outChannels % groups !== 0) throw new Error(`${name}: outChannels (${outChannels}) must be divisible by groups (${groups})`);
@@ -65,13 +66,14 @@ export class Conv2d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Size2, options: Conv2dLayerOptions = {}) {
     super();
+    checkLayerOptions('Conv2d', options, ['stride', 'padding', 'dilation', 'groups', 'bias', 'dtype', 'generator'], ['bias']);
     this.groups = options.groups ?? 1;
     checkChannels('Conv2d', inChannels, outChannels, this.groups);
-    this.kernelSize = toPair(kernelSize);
-    this.stride = toPair(options.stride ?? 1);
+    this.kernelSize = size2('Conv2d', 'kernelSize', kernelSize, 1);
+    this.stride = size2('Conv2d', 'stride', options.stride ?? 1, 1);
     const padding = options.padding ?? 0;
-    this.padding = typeof padding === 'string' ? padding : toPair(padding);
-    this.dilation = toPair(options.dilation ?? 1);
+    this.padding = padding === 'same' || padding === 'valid' ? padding : size2('Conv2d', 'padding', padding, 0);
+    this.dilation = size2('Conv2d', 'dilation', options.dilation ?? 1, 1);
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(zeros([outChannels, inChannels / this.groups, ...this.kernelSize], { dtype }));
     this.bias = options.bias ?? true ? new Parameter(zeros([outChannels], { dtype })) : null;
@@ -105,13 +107,20 @@ export class ConvTranspose2d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Size2, options: ConvTranspose2dLayerOptions = {}) {
     super();
+    const name = 'ConvTranspose2d';
+    checkLayerOptions(name, options, ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'bias', 'dtype', 'generator'], ['bias']);
     this.groups = options.groups ?? 1;
-    checkChannels('ConvTranspose2d', inChannels, outChannels, this.groups);
-    this.kernelSize = toPair(kernelSize);
-    this.stride = toPair(options.stride ?? 1);
-    this.padding = toPair(options.padding ?? 0);
-    this.outputPadding = toPair(options.outputPadding ?? 0);
-    this.dilation = toPair(options.dilation ?? 1);
+    checkChannels(name, inChannels, outChannels, this.groups);
+    this.kernelSize = size2(name, 'kernelSize', kernelSize, 1);
+    this.stride = size2(name, 'stride', options.stride ?? 1, 1);
+    this.padding = size2(name, 'padding', options.padding ?? 0, 0);
+    this.outputPadding = size2(name, 'outputPadding', options.outputPadding ?? 0, 0);
+    this.dilation = size2(name, 'dilation', options.dilation ?? 1, 1);
+    for (const a of [0, 1]) {
+      if (this.outputPadding[a]! >= this.stride[a]! && this.outputPadding[a]! >= this.dilation[a]!) {
+        throw new Error(`${name}: outputPadding [${this.outputPadding.join(', ')}] must be smaller than either stride [${this.stride.join(', ')}] or dilation [${this.dilation.join(', ')}]`);
+      }
+    }
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(zeros([inChannels, outChannels / this.groups, ...this.kernelSize], { dtype }));
     this.bias = options.bias ?? true ? new Parameter(zeros([outChannels], { dtype })) : null;

@@ -6,7 +6,8 @@
  * const fc = new Linear(4, 2, { generator: new Generator(0) });
  * fc.forward(ones([8, 4])).shape // [8, 2]; PyTorch: nn.Linear(4, 2)(x)
  */
-import { add, defaultGenerator, formatShape, matmul, transpose, zeros, type FloatDType, type Generator, type Tensor } from '@tessera/core';
+import { add, defaultGenerator, describeValue, formatShape, matmul, Tensor, transpose, zeros, type FloatDType, type Generator } from '@tessera/core';
+import { checkLayerOptions } from './layer-args.js';
 import { calculateFans, kaimingUniform, uniform } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
@@ -25,6 +26,8 @@ export interface LinearOptions extends LayerOptions {
 
 /** PyTorch's default init of a weight and its bias: kaimingUniform(a = √5), then U(±1/√fan_in). */
 export function resetWeightAndBias(weight: Tensor, bias: Tensor | null, generator: Generator = defaultGenerator): void {
+  if (!(weight instanceof Tensor) || weight.ndim < 2) throw new Error(`resetWeightAndBias: weight must be a Tensor of at least 2 dims, got ${weight instanceof Tensor ? `shape ${formatShape(weight.shape)}` : describeValue(weight)}`);
+  if (bias !== null && !(bias instanceof Tensor)) throw new Error(`resetWeightAndBias: bias must be a Tensor or null, got ${describeValue(bias)}`);
   kaimingUniform(weight, { a: Math.sqrt(5), generator });
   if (bias) {
     const [fanIn] = calculateFans(weight);
@@ -40,8 +43,9 @@ export class Linear extends Module {
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions = {}) {
     super();
     for (const [arg, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new Error(`Linear: ${arg} must be a non-negative integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`Linear: ${arg} must be a non-negative integer, got ${describeValue(v)}`);
     }
+    checkLayerOptions('Linear', options, ['bias', 'dtype', 'generator'], ['bias']);
     const dtype = options.dtype ?? 'float32';
     this.weight = new Parameter(zeros([outFeatures, inFeatures], { dtype }));
     this.bias = options.bias ?? true ? new Parameter(zeros([outFeatures], { dtype })) : null;
@@ -49,6 +53,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new Error(`Linear: input must be a Tensor, got ${describeValue(x)}`);
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
       throw new Error(`Linear: input of shape ${formatShape(x.shape)} must end in inFeatures = ${this.inFeatures}`);
     }

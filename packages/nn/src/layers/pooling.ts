@@ -7,6 +7,7 @@
  */
 import { avgPool2d, maxPool2d, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
+import { checkLayerOptions, size2 } from './layer-args.js';
 import { pyBool, pyIntOrTuple } from './repr.js';
 import type { Size2 } from './conv.js';
 
@@ -25,9 +26,14 @@ export class MaxPool2d extends Module {
 
   constructor(readonly kernelSize: Size2, options: MaxPool2dLayerOptions = {}) {
     super();
+    checkLayerOptions('MaxPool2d', options, ['stride', 'padding', 'dilation', 'ceilMode'], ['ceilMode']);
+    size2('MaxPool2d', 'kernelSize', kernelSize, 1);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
+    size2('MaxPool2d', 'stride', this.stride, 1);
+    size2('MaxPool2d', 'padding', this.padding, 0);
+    size2('MaxPool2d', 'dilation', this.dilation, 1);
     this.ceilMode = options.ceilMode ?? false;
   }
 
@@ -58,11 +64,17 @@ export class AvgPool2d extends Module {
 
   constructor(readonly kernelSize: Size2, options: AvgPool2dLayerOptions = {}) {
     super();
+    checkLayerOptions('AvgPool2d', options, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride'], ['ceilMode', 'countIncludePad']);
+    size2('AvgPool2d', 'kernelSize', kernelSize, 1);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
+    size2('AvgPool2d', 'stride', this.stride, 1);
+    size2('AvgPool2d', 'padding', this.padding, 0);
     this.ceilMode = options.ceilMode ?? false;
     this.countIncludePad = options.countIncludePad ?? true;
     this.divisorOverride = options.divisorOverride ?? null;
+    const d = this.divisorOverride;
+    if (d !== null && (typeof d !== 'number' || !Number.isInteger(d) || d === 0)) throw new Error(`AvgPool2d: divisorOverride must be a non-zero integer, got ${String(d)}`);
   }
 
   forward(x: Tensor): Tensor {

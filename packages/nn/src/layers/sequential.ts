@@ -18,6 +18,9 @@ export class ModuleList extends Module {
 
   constructor(modules: Iterable<Module> = []) {
     super();
+    if (modules === null || typeof (modules as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+      throw new Error(`${this.constructor.name}: expected an iterable of Modules (each entry a Module), got ${typeof modules}`);
+    }
     for (const m of modules) this.append(m);
   }
 

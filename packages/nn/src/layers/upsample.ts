@@ -5,7 +5,8 @@
  * @example
  * new Upsample({ scaleFactor: 2 }).forward(randn([1, 3, 4, 4])).shape // [1, 3, 8, 8]; PyTorch: nn.Upsample(scale_factor=2)
  */
-import { dropout, interpolate, type Generator, type Tensor } from '@tessera/core';
+import { checkNumber, dropout, interpolate, type Generator, type Tensor } from '@tessera/core';
+import { checkGenerator, checkLayerOptions, size2 } from './layer-args.js';
 import { Module } from '../module.js';
 import { pyFloat, pyIntOrTuple } from './repr.js';
 import type { Size2 } from './conv.js';
@@ -26,8 +27,15 @@ export class Upsample extends Module {
 
   constructor(options: UpsampleOptions) {
     super();
+    checkLayerOptions('Upsample', options, ['size', 'scaleFactor', 'mode', 'alignCorners'], ['alignCorners']);
     if ((options.size === undefined) === (options.scaleFactor === undefined)) {
       throw new Error('Upsample: give exactly one of size and scaleFactor');
+    }
+    if (options.size !== undefined) size2('Upsample', 'size', options.size, 1);
+    const f = options.scaleFactor;
+    if (f !== undefined) for (const v of typeof f === 'number' ? [f] : Array.isArray(f) && f.length === 2 ? f : [Number.NaN]) checkNumber('Upsample', 'scaleFactor', v, { min: 0, above: true });
+    if (options.mode !== undefined && options.mode !== 'nearest' && options.mode !== 'bilinear') {
+      throw new Error(`Upsample: mode must be 'nearest' or 'bilinear', got ${JSON.stringify(options.mode)}`);
     }
     this.size = options.size;
     this.scaleFactor = options.scaleFactor;
@@ -61,7 +69,9 @@ export class Dropout extends Module {
 
   constructor(readonly p = 0.5, options: DropoutLayerOptions = {}) {
     super();
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`Dropout: probability p has to be between 0 and 1, got ${p}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`Dropout: probability p has to be between 0 and 1, got ${String(p)}`);
+    checkLayerOptions('Dropout', options, ['generator']);
+    checkGenerator('Dropout', options.generator);
     this.generator = options.generator;
   }
 

@@ -21,7 +21,7 @@
  * for (const [x1, x2, y] of batches) cm.update(model.forward(x1, x2), y); // logits (N, 2, H, W), y int32 (N, H, W)
  * cm.iou(); cm.kappa();
  */
-import { formatShape, shapesEqual, type Tensor } from '@tessera/core';
+import { checkNumber, checkOptions, describeValue, formatShape, shapesEqual, Tensor } from '@tessera/core';
 
 export interface ConfusionMatrixOptions {
   /** Target value to skip (e.g. 255 or −100); default none. */
@@ -37,7 +37,12 @@ export class ConfusionMatrix {
   readonly zeroDivision: number;
 
   constructor(readonly numClasses: number, options: ConfusionMatrixOptions = {}) {
-    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`ConfusionMatrix: numClasses must be a positive integer, got ${numClasses}`);
+    if (!Number.isInteger(numClasses) || numClasses < 1) throw new Error(`ConfusionMatrix: numClasses must be a positive integer, got ${describeValue(numClasses)}`);
+    checkOptions('ConfusionMatrix', options, ['ignoreIndex', 'zeroDivision']);
+    checkNumber('ConfusionMatrix', 'ignoreIndex', options.ignoreIndex, { integer: true });
+    if (options.zeroDivision !== undefined && typeof options.zeroDivision !== 'number') {
+      throw new Error(`ConfusionMatrix: zeroDivision must be a number (NaN allowed), got ${describeValue(options.zeroDivision)}`);
+    }
     this.counts = new Float64Array(numClasses * numClasses);
     this.ignoreIndex = options.ignoreIndex;
     this.zeroDivision = options.zeroDivision ?? 0;
@@ -50,6 +55,8 @@ export class ConfusionMatrix {
    */
   update(prediction: Tensor, target: Tensor): this {
     const k = this.numClasses;
+    if (!(prediction instanceof Tensor)) throw new Error(`ConfusionMatrix.update: prediction must be a Tensor, got ${describeValue(prediction)}`);
+    if (!(target instanceof Tensor)) throw new Error(`ConfusionMatrix.update: target must be a Tensor, got ${describeValue(target)}`);
     if (target.dtype !== 'int32') throw new Error(`ConfusionMatrix.update: target must be int32 class ids, got ${target.dtype}`);
     const t = target.data;
     const check = (cls: number, i: number, what: string, value: number): void => {
@@ -184,6 +191,7 @@ export class ConfusionMatrix {
 
 /** Mean over the non-NaN values (NaN when there are none). */
 export function nanMean(values: readonly number[]): number {
+  if (!Array.isArray(values) || values.some((v) => typeof v !== 'number')) throw new Error(`nanMean: values must be a list of numbers, got ${describeValue(values)}`);
   const kept = values.filter((v) => !Number.isNaN(v));
   return kept.length === 0 ? NaN : kept.reduce((a, b) => a + b, 0) / kept.length;
 }

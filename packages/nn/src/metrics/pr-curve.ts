@@ -15,7 +15,7 @@
  * for (const [logits, y] of batches) pr.updateFromLogits(logits, y); // logits (N, 2, H, W)
  * pr.bestF1(); // { threshold, f1, precision, recall, … }
  */
-import { formatShape, shapesEqual, type Tensor } from '@tessera/core';
+import { checkNumber, checkOptions, describeValue, formatShape, shapesEqual, Tensor } from '@tessera/core';
 
 export interface BinaryPRCurveOptions {
   /** Number of probability bins (default 100; thresholds 0, 1/B, …, (B−1)/B). */
@@ -42,6 +42,8 @@ export class BinaryPRCurve {
   readonly negatives: Float64Array;
 
   constructor(options: BinaryPRCurveOptions = {}) {
+    checkOptions('BinaryPRCurve', options, ['bins', 'ignoreIndex']);
+    checkNumber('BinaryPRCurve', 'ignoreIndex', options.ignoreIndex, { integer: true });
     this.bins = options.bins ?? 100;
     if (!Number.isInteger(this.bins) || this.bins < 1) throw new Error(`BinaryPRCurve: bins must be a positive integer, got ${this.bins}`);
     this.ignoreIndex = options.ignoreIndex;
@@ -51,6 +53,9 @@ export class BinaryPRCurve {
 
   /** Adds probabilities p(positive) in [0, 1], shaped as the int32 target of 0/1 labels. */
   update(probabilities: Tensor, target: Tensor): this {
+    if (!(probabilities instanceof Tensor) || !(target instanceof Tensor)) {
+      throw new Error(`BinaryPRCurve.update: probabilities and target must be Tensors, got ${describeValue(probabilities)} and ${describeValue(target)}`);
+    }
     if (!shapesEqual(probabilities.shape, target.shape)) {
       throw new Error(`BinaryPRCurve.update: probabilities have shape ${formatShape(probabilities.shape)}, target ${formatShape(target.shape)}; they must match`);
     }

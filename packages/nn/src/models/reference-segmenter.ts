@@ -26,6 +26,7 @@ import { Sequential } from '../layers/sequential.js';
 import { Upsample } from '../layers/upsample.js';
 import { Module } from '../module.js';
 import { checkDivisible } from './unet-parts.js';
+import { checkLayerOptions } from '../layers/layer-args.js';
 
 export interface ReferenceSegmenterOptions {
   dtype?: FloatDType | undefined;
@@ -44,6 +45,7 @@ export class ReferenceSegmenter extends Module {
 
   constructor(options: ReferenceSegmenterOptions = {}) {
     super();
+    checkLayerOptions('ReferenceSegmenter', options, ['dtype', 'generator']);
     const o = { dtype: options.dtype ?? 'float32', ...(options.generator ? { generator: options.generator } : {}) };
     const conv = (i: number, j: number): Conv2d => new Conv2d(i, j, 3, { padding: 1, ...o });
     this.enc1 = new Sequential(conv(6, 16), new ReLU(), conv(16, 16), new ReLU());

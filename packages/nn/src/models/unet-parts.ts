@@ -15,6 +15,7 @@ import { ReLU } from '../layers/activation.js';
 import { MaxPool2d } from '../layers/pooling.js';
 import { ModuleList, Sequential } from '../layers/sequential.js';
 import { Dropout, Upsample } from '../layers/upsample.js';
+import { checkLayerOptions } from '../layers/layer-args.js';
 import { Module } from '../module.js';
 
 export interface SegmenterOptions {
@@ -39,15 +40,17 @@ export interface SegmenterOptions {
 export type ResolvedOptions = Required<Omit<SegmenterOptions, 'generator'>> & { generator: Generator | undefined };
 
 export function resolveOptions(model: string, o: SegmenterOptions): ResolvedOptions {
+  checkLayerOptions(model, o, ['inChannels', 'numClasses', 'depth', 'baseWidth', 'batchNorm', 'dropout', 'upsample', 'dtype', 'generator'], ['batchNorm']);
+  o ??= {};
   const r: ResolvedOptions = {
     inChannels: o.inChannels ?? 3, numClasses: o.numClasses ?? 2, depth: o.depth ?? 3, baseWidth: o.baseWidth ?? 16,
     batchNorm: o.batchNorm ?? true, dropout: o.dropout ?? 0, upsample: o.upsample ?? 'nearest', dtype: o.dtype ?? 'float32',
     generator: o.generator,
   };
   for (const arg of ['inChannels', 'numClasses', 'depth', 'baseWidth'] as const) {
-    if (!Number.isInteger(r[arg]) || r[arg] < 1) throw new Error(`${model}: ${arg} must be a positive integer, got ${r[arg]}`);
+    if (!Number.isInteger(r[arg]) || r[arg] < 1) throw new Error(`${model}: ${arg} must be a positive integer, got ${String(r[arg])}`);
   }
-  if (!(r.dropout >= 0 && r.dropout < 1)) throw new Error(`${model}: dropout must be in [0, 1), got ${r.dropout}`);
+  if (typeof r.dropout !== 'number' || !(r.dropout >= 0 && r.dropout < 1)) throw new Error(`${model}: dropout must be in [0, 1), got ${String(r.dropout)}`);
   if (r.upsample !== 'nearest' && r.upsample !== 'transposed') throw new Error(`${model}: upsample must be 'nearest' or 'transposed', got ${String(r.upsample)}`);
   return r;
 }

@@ -33,6 +33,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     const name = this.constructor.name;
     if (!(g.lr >= 0)) throw new Error(`${name}: invalid learning rate lr=${g.lr} (must be >= 0)`);
     if (!(g.eps >= 0)) throw new Error(`${name}: invalid eps=${g.eps} (must be >= 0)`);
+    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new Error(`${name}: betas must be a pair of numbers in [0, 1), got ${JSON.stringify(g.betas)}`);
     const [b1, b2] = g.betas;
     if (!(b1 >= 0 && b1 < 1)) throw new Error(`${name}: invalid beta parameter at index 0: ${b1} (must be in [0, 1))`);
     if (!(b2 >= 0 && b2 < 1)) throw new Error(`${name}: invalid beta parameter at index 1: ${b2} (must be in [0, 1))`);
@@ -78,7 +79,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
 export class Adam extends AdamBase {
   protected readonly decoupled = false;
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options });
+    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options);
   }
 }
 
@@ -86,6 +87,6 @@ export class Adam extends AdamBase {
 export class AdamW extends AdamBase {
   protected readonly decoupled = true;
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false, ...options });
+    super('AdamW', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2, amsgrad: false, maximize: false }, options);
   }
 }

@@ -9,7 +9,7 @@
  * @example
  * const norm = clipGradNorm(model.parameters(), 1.0); // torch.nn.utils.clip_grad_norm_(params, 1.0)
  */
-import { markModified, type Tensor } from '@tessera/core';
+import { checkBool, checkNumber, checkOptions, describeValue, markModified, Tensor } from '@tessera/core';
 
 export interface ClipGradNormOptions {
   /** The q of the q-norm, a positive number or Infinity (default 2). */
@@ -18,12 +18,29 @@ export interface ClipGradNormOptions {
   errorIfNonfinite?: boolean;
 }
 
+/** The parameters as a list, each a Tensor (named in the error otherwise). */
+function paramList(op: string, params: Iterable<Tensor>): Tensor[] {
+  if (params === null || typeof (params as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new Error(`${op}: params must be an iterable of tensors, got ${describeValue(params)}`);
+  }
+  const list = [...params];
+  list.forEach((p, i) => {
+    if (!(p instanceof Tensor)) throw new Error(`${op}: params[${i}] must be a Tensor, got ${describeValue(p)}`);
+  });
+  return list;
+}
+
 /** Scales the gradients so that their joint norm is at most maxNorm; returns the norm before clipping. */
 export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options: ClipGradNormOptions = {}): number {
+  const list = paramList('clipGradNorm', params);
+  checkOptions('clipGradNorm', options, ['normType', 'errorIfNonfinite']);
+  checkNumber('clipGradNorm', 'maxNorm', maxNorm, {}, false);
+  checkNumber('clipGradNorm', 'normType', options.normType, { infinite: true });
+  checkBool('clipGradNorm', 'errorIfNonfinite', options.errorIfNonfinite);
   const q = options.normType ?? 2;
   if (!(q > 0)) throw new Error(`clipGradNorm: normType must be a positive number or Infinity, got ${q}`);
   if (!(maxNorm >= 0)) throw new Error(`clipGradNorm: maxNorm must be >= 0, got ${maxNorm}`);
-  const withGrad = [...params].flatMap((p) => (p.grad ? [p.grad] : []));
+  const withGrad = list.flatMap((p) => (p.grad ? [p.grad] : []));
   const grads = withGrad.map((g) => g.data);
   if (grads.length === 0) return 0;
   let total = 0;
@@ -53,8 +70,9 @@ export function clipGradNorm(params: Iterable<Tensor>, maxNorm: number, options:
 
 /** Clamps every gradient element into [−clipValue, clipValue], as `clip_grad_value_`. */
 export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
-  if (!(clipValue >= 0)) throw new Error(`clipGradValue: clipValue must be >= 0, got ${clipValue}`);
-  for (const p of params) {
+  const list = paramList('clipGradValue', params);
+  checkNumber('clipGradValue', 'clipValue', clipValue, { min: 0 }, false);
+  for (const p of list) {
     const g = p.grad?.data;
     if (!g) continue;
     for (let i = 0; i < g.length; i++) g[i] = Math.min(clipValue, Math.max(-clipValue, g[i]!));

@@ -16,6 +16,7 @@
  * const sched = new CosineAnnealingLR(opt, 10); // torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=10)
  * for (let epoch = 0; epoch < 20; epoch++) { train(); sched.step(); }
  */
+import { checkNumber, checkOptions, describeValue } from '@tessera/core';
 import type { BaseGroup } from './optimizer.js';
 
 /** What a scheduler needs of an optimiser: its groups' learning rates. */
@@ -47,6 +48,9 @@ export abstract class LRScheduler {
   protected constructor(readonly optimizer: HasParamGroups, options: SchedulerOptions = {}) {
     const lastEpoch = options.lastEpoch ?? -1;
     const name = this.constructor.name;
+    if (!Array.isArray((optimizer as { paramGroups?: unknown } | null)?.paramGroups)) {
+      throw new Error(`${name}: optimizer must be an optimizer (with paramGroups), got ${describeValue(optimizer)}`);
+    }
     if (!Number.isInteger(lastEpoch) || lastEpoch < -1) throw new Error(`${name}: lastEpoch must be an integer >= -1, got ${lastEpoch}`);
     optimizer.paramGroups.forEach((g, i) => {
       if (lastEpoch === -1) g.initialLr ??= g.lr;
@@ -103,7 +107,9 @@ export class StepLR extends LRScheduler {
   readonly gamma: number;
   constructor(optimizer: HasParamGroups, readonly stepSize: number, options: SchedulerOptions & { gamma?: number } = {}) {
     super(optimizer, options);
-    if (!Number.isInteger(stepSize) || stepSize < 1) throw new Error(`StepLR: stepSize must be a positive integer, got ${stepSize}`);
+    checkOptions('StepLR', options, ['lastEpoch', 'gamma']);
+    if (!Number.isInteger(stepSize) || stepSize < 1) throw new Error(`StepLR: stepSize must be a positive integer, got ${describeValue(stepSize)}`);
+    checkNumber('StepLR', 'gamma', options.gamma);
     this.gamma = options.gamma ?? 0.1;
     this.initialStep();
   }
@@ -119,6 +125,8 @@ export class StepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(optimizer: HasParamGroups, readonly gamma: number, options: SchedulerOptions = {}) {
     super(optimizer, options);
+    checkOptions('ExponentialLR', options, ['lastEpoch']);
+    checkNumber('ExponentialLR', 'gamma', gamma, {}, false);
     this.initialStep();
   }
 
@@ -133,7 +141,9 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
   constructor(optimizer: HasParamGroups, readonly tMax: number, options: SchedulerOptions & { etaMin?: number } = {}) {
     super(optimizer, options);
-    if (!Number.isInteger(tMax) || tMax < 1) throw new Error(`CosineAnnealingLR: tMax must be a positive integer, got ${tMax}`);
+    checkOptions('CosineAnnealingLR', options, ['lastEpoch', 'etaMin']);
+    if (!Number.isInteger(tMax) || tMax < 1) throw new Error(`CosineAnnealingLR: tMax must be a positive integer, got ${describeValue(tMax)}`);
+    checkNumber('CosineAnnealingLR', 'etaMin', options.etaMin);
     this.etaMin = options.etaMin ?? 0;
     this.initialStep();
   }

@@ -6,7 +6,7 @@
  * per element. Each updated parameter's version is bumped (`markModified`), as PyTorch's in-place
  * update does, so a graph that saved it before the step refuses to backward.
  */
-import { Tensor, formatShape, markModified, noGrad, type FloatArray } from '@tessera/core';
+import { Tensor, checkBool, checkNumber, checkOptions, describeValue, formatShape, markModified, noGrad, type FloatArray } from '@tessera/core';
 
 /** What every group has: its parameters and a learning rate (plus `initialLr` once a scheduler ran). */
 export interface BaseGroup {
@@ -33,14 +33,27 @@ export abstract class Optimizer<O extends { lr: number }> {
   readonly defaults: O;
   protected readonly state = new Map<Tensor, ParamState>();
 
-  protected constructor(name: string, params: ParamsInput<O>, defaults: O) {
+  /**
+   * `defaults` are the optimiser's own; `options` what the caller gave (checked: known keys only,
+   * numbers and booleans of the right type, then `validate` for the ranges).
+   */
+  protected constructor(name: string, params: ParamsInput<O>, defaults: O, options: unknown = {}) {
+    checkOptions(name, options, Object.keys(defaults));
+    const types = defaults as Record<string, unknown>;
+    defaults = { ...defaults, ...(options as Partial<O>) };
     this.defaults = defaults;
+    if (params === null || typeof (params as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
+      throw new Error(`${name}: params must be an iterable of tensors or of parameter groups, got ${describeValue(params)}`);
+    }
     const list = [...(params as Iterable<Tensor | ({ params: Iterable<Tensor> } & Partial<O>)>)];
     if (list.length === 0) throw new Error(`${name}: optimizer got an empty parameter list`);
     const groups = list.every((p) => p instanceof Tensor) ? [{ params: list as Tensor[] }] : list;
     const seen = new Set<Tensor>();
     this.paramGroups = groups.map((g, gi) => {
       if (g instanceof Tensor) throw new Error(`${name}: params must be all tensors or all groups, got a tensor at index ${gi}`);
+      if (g === null || typeof g !== 'object' || typeof (g as { params?: { [Symbol.iterator]?: unknown } }).params?.[Symbol.iterator] !== 'function') {
+        throw new Error(`${name}: params[${gi}] must be a Tensor or a parameter group { params, … }, got ${describeValue(g)}`);
+      }
       const group = { ...defaults, ...g, params: [...g.params] } as O & BaseGroup;
       group.params.forEach((p, i) => {
         if (!(p instanceof Tensor)) throw new Error(`${name}: group ${gi} param ${i} is not a Tensor`);
@@ -49,6 +62,12 @@ export abstract class Optimizer<O extends { lr: number }> {
         if (seen.has(p)) throw new Error(`${name}: a parameter appears in more than one group (group ${gi}, index ${i})`);
         seen.add(p);
       });
+      for (const [k, v] of Object.entries(group)) {
+        if (k === 'params') continue;
+        const d = types[k];
+        if (typeof d === 'number') checkNumber(name, k, v, { infinite: true });
+        else if (typeof d === 'boolean') checkBool(name, k, v);
+      }
       this.validate(group);
       return group;
     });

@@ -13,7 +13,7 @@
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * opt.zeroGrad(); loss.backward(); opt.step();   // torch.optim.SGD(params, lr=0.1, momentum=0.9)
  */
-import type { FloatArray, Tensor } from '@tessera/core';
+import { checkOptions, type FloatArray, type Tensor } from '@tessera/core';
 import { Optimizer, type BaseGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
 export interface SGDOptions {
@@ -27,7 +27,9 @@ export interface SGDOptions {
 
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
-    super('SGD', params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options });
+    checkOptions('SGD', options, ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize']);
+    if ((options as { lr?: unknown } | undefined)?.lr === undefined) throw new Error('SGD: lr is required (the learning rate)');
+    super('SGD', params, { lr: Number.NaN, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options);
   }
 
   protected validate(g: SGDOptions & BaseGroup): void {
