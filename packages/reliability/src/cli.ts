@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { atomicSaveCampaign } from './atomic-save.js';
+import { onBothBackends, runTestFile } from './suite-runs.js';
 import { describeOutcome, TINY, trainingKillCampaign } from './training-kills.js';
 
 /** Longer training than the suite's (6 epochs of 4 steps), so that more kills land in training steps. */
@@ -34,6 +35,32 @@ const CAMPAIGNS: Record<string, Campaign> = {
       const signals = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? 'SIGKILL' as const : 'SIGINT' as const));
       const r = await trainingKillCampaign(signals, seed, THOROUGH);
       return [`reference run ${r.referenceSeconds.toFixed(1)} s`, ...r.outcomes.map(describeOutcome), `${r.seconds.toFixed(1)} s in all`];
+    },
+  },
+  fuzz: {
+    what: 'the fuzz campaign with 500 runs per property, on both backends (the suite: 20)',
+    run: (seed) => onBothBackends('packages/reliability/test/fuzz.test.ts', { TESSERA_FUZZ_RUNS: '500', TESSERA_FUZZ_SEED: String(seed) }, /^fuzz \(/),
+  },
+  parity: {
+    what: 'PyTorch parity live with 200 cross-entropy calls and 10 per op, three seeds, both backends (the suite: 40 and 3, one seed)',
+    async run(seed) {
+      const lines: string[] = [];
+      for (const s of [seed, seed + 1, seed + 2]) {
+        lines.push(...await onBothBackends('packages/core/test/pytorch-live.test.ts', { TESSERA_PARITY_SEED: String(s), TESSERA_PARITY_CE: '200', TESSERA_PARITY_PER_OP: '10' }, /PyTorch parity:|Tests /));
+      }
+      return lines;
+    },
+  },
+  memory: {
+    what: '20,000 training steps of the small model, heap and wasm memory sampled, both backends (the suite: 5,000)',
+    run: () => onBothBackends('packages/nn/test/long-training-memory.test.ts', { TESSERA_MEMORY_STEPS: '20000' }, /^\d+: rss|long training/),
+  },
+  workers: {
+    what: 'every worker-pool exit mode 10 times over (the suite: once)',
+    async run() {
+      const lines: string[] = [];
+      for (let i = 0; i < 10; i++) lines.push(...(await runTestFile('packages/reliability/test/worker-pool.once.test.ts', {}, 'wasm', /Tests /)).map((l) => `round ${i + 1}: ${l}`));
+      return lines;
     },
   },
 };

@@ -14,4 +14,4 @@ it('25 SIGKILLs of a process saving checkpoints in a loop: the checkpoint on dis
   expect(r.kills).toBe(25);
   // The kills do land inside saves (else the test would prove nothing).
   expect(r.midWrite).toBeGreaterThan(0);
-});
+}, 180_000);

@@ -38,7 +38,7 @@ it('a second run on a folder in use refuses, naming the first; once the first is
   expect((await resumed.exited).code, resumed.stderr()).toBe(0);
   expect(existsSync(join(run, '.lock'))).toBe(false);
   expect(existsSync(join(run, 'report.html'))).toBe(true);
-});
+}, 180_000);
 
 it('a folder the user may not write to: one line, exit 2, before any work', async () => {
   const script = await bundle(cli);
@@ -51,4 +51,4 @@ it('a folder the user may not write to: one line, exit 2, before any work', asyn
     expect(c.stderr().trim()).toMatch(new RegExp(`^error: --out: cannot write to ${out}: permission denied \\(the folder is not writable\\) \\(usage:`));
     expect(c.lines.join('')).toBe('');
   }
-});
+}, 180_000);

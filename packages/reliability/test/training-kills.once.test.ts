@@ -17,7 +17,7 @@ it('SIGKILL twice and SIGINT once at random moments, then --resume: identical me
   console.log(`training kills (seed ${seed}), reference run ${r.referenceSeconds.toFixed(1)} s:\n${r.outcomes.map(describeOutcome).join('\n')}\n${r.seconds.toFixed(1)} s in all`);
   expect(r.outcomes).toHaveLength(3);
   expect(r.outcomes.every((o) => o.afterResume.whole['safetensors'] === 4 && o.afterResume.whole['png'] === 1)).toBe(true);
-});
+}, 300_000);
 
 it('a Ctrl-C while the report is written is heard (it used to be lost): exit 130, the report whole', async () => {
   const script = await bundle(cli);
@@ -36,4 +36,4 @@ it('a Ctrl-C while the report is written is heard (it used to be lost): exit 130
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}, 300_000);
