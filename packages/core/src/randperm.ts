@@ -15,8 +15,9 @@
  * randperm(5, { generator: new Generator(0) }) // e.g. tensor([3, 0, 4, 1, 2], dtype=int32)
  * // PyTorch: torch.randperm(5, generator=torch.Generator().manual_seed(0)) (another permutation)
  */
+import { checkOptions, describeValue } from './args.js';
 import { allocate, type DType } from './dtype.js';
-import { defaultGenerator, type Generator } from './random.js';
+import { defaultGenerator, Generator } from './random.js';
 import { Tensor } from './tensor.js';
 
 export interface RandpermOptions {
@@ -38,10 +39,12 @@ export function uniformBelow(g: Generator, bound: number): number {
 }
 
 export function randperm(n: number, options: RandpermOptions = {}): Tensor {
+  checkOptions('randperm', options, ['generator', 'dtype']);
+  if (options.generator !== undefined && !(options.generator instanceof Generator)) throw new Error(`randperm: generator must be a Generator, got ${describeValue(options.generator)}`);
   const dtype = options.dtype ?? 'int32';
-  if (!(dtype in LIMIT)) throw new Error(`randperm: dtype must be int32, float32 or float64, got ${String(dtype)}`);
+  if (!Object.hasOwn(LIMIT, dtype)) throw new Error(`randperm: dtype must be int32, float32 or float64, got ${String(dtype)}`);
   if (!Number.isInteger(n) || n < 0 || n > LIMIT[dtype]) {
-    throw new Error(`randperm: n must be an integer in [0, ${LIMIT[dtype]}] for dtype ${dtype}, got ${n}`);
+    throw new Error(`randperm: n must be an integer in [0, ${LIMIT[dtype]}] for dtype ${dtype}, got ${describeValue(n)}`);
   }
   const g = options.generator ?? defaultGenerator;
   const perm = new Int32Array(n);

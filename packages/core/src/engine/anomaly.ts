@@ -9,6 +9,7 @@
  * @example
  * detectAnomaly(() => loss.backward()); // torch.autograd.set_detect_anomaly(True) / detect_anomaly()
  */
+import { checkBool, checkFunction } from '../args.js';
 import { isFloatDType, type TypedArray } from '../dtype.js';
 import { formatShape, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -17,6 +18,7 @@ import type { GradNode } from './node.js';
 
 /** Turns anomaly mode on or off for everything that follows, as `torch.autograd.set_detect_anomaly`. */
 export function setDetectAnomaly(on: boolean): void {
+  checkBool('setDetectAnomaly', 'on', on);
   flags.anomaly = on;
 }
 
@@ -26,6 +28,7 @@ export function isAnomalyEnabled(): boolean {
 
 /** Runs `fn` (forward, backward, or both) with anomaly mode on, restoring the previous mode after. */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkFunction('detectAnomaly', 'fn', fn);
   const prev = flags.anomaly;
   flags.anomaly = true;
   try {

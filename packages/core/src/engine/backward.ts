@@ -60,11 +60,12 @@ function seedFor(fn: string, what: string, root: Tensor, grad: Tensor | null | u
     }
     return new Tensor(allocate(root.dtype, 1).fill(1), root.shape);
   }
-  if (!(grad instanceof Tensor)) throw new Error(`${fn}: grad (the gradient of ${what}) must be a Tensor, got ${describeValue(grad)}`);
+  const arg = fn === 'backward' ? 'grad' : 'gradOutputs';
+  if (!(grad instanceof Tensor)) throw new Error(`${fn}: ${arg} (the gradient of ${what}) must be a Tensor, got ${describeValue(grad)}`);
   if (!shapesEqual(grad.shape, root.shape)) {
-    throw new Error(`${fn}: grad has shape ${formatShape(grad.shape)}, but ${what} has shape ${formatShape(root.shape)}`);
+    throw new Error(`${fn}: ${arg} has shape ${formatShape(grad.shape)}, but ${what} has shape ${formatShape(root.shape)}`);
   }
-  if (!isFloatDType(grad.dtype)) throw new Error(`${fn}: grad must be a float tensor, got ${grad.dtype}`);
+  if (!isFloatDType(grad.dtype)) throw new Error(`${fn}: ${arg} must be a float tensor, got ${grad.dtype}`);
   // As PyTorch: the seed is cast to the output's dtype (else a leaf's .grad would take its dtype).
   return grad.dtype === root.dtype ? grad : grad.to(root.dtype);
 }
@@ -109,6 +110,9 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const outs = list('grad', 'outputs', outputs);
   const ins = list('grad', 'inputs', inputs);
   const g = options.gradOutputs;
+  if (g !== undefined && g !== null && !(g instanceof Tensor) && !Array.isArray(g)) {
+    throw new Error(`grad: gradOutputs must be a Tensor, null or an array of them, got ${describeValue(g)}`);
+  }
   const gradOuts: readonly (Tensor | null)[] = g === undefined || g === null ? outs.map(() => null) : g instanceof Tensor ? [g] : g;
   if (gradOuts.length !== outs.length) {
     throw new Error(`grad: got ${gradOuts.length} gradOutputs for ${outs.length} outputs; give one per output (null for the default 1 of a scalar)`);

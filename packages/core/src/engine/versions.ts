@@ -13,12 +13,14 @@
  * The counter lives in a WeakMap keyed by the data array, created on the first bump: a tensor never
  * modified in place costs nothing, and a tensor's version is 0 until then.
  */
+import { describeValue } from '../args.js';
 import type { TypedArray } from '../dtype.js';
 
 const versions = new WeakMap<TypedArray, number>();
 
 /** The version of the data `t` holds (0 until an in-place change). */
 export function versionOf(t: { readonly data: TypedArray }): number {
+  if (!ArrayBuffer.isView(t?.data)) throw new Error(`versionOf: t must be a Tensor, got ${describeValue(t)}`);
   return versions.get(t.data) ?? 0;
 }
 
@@ -27,5 +29,6 @@ export function versionOf(t: { readonly data: TypedArray }): number {
  * it. Call it after writing `t.data` yourself when that tensor may be saved by an op for backward.
  */
 export function markModified(t: { readonly data: TypedArray }): void {
+  if (!ArrayBuffer.isView(t?.data)) throw new Error(`markModified: t must be a Tensor, got ${describeValue(t)}`);
   versions.set(t.data, (versions.get(t.data) ?? 0) + 1);
 }

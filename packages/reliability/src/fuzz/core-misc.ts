@@ -84,8 +84,8 @@ export const MISC: Record<string, FuzzEntry> = {
   manualSeed: { cases: fc.constantFrom<unknown>(Number.NaN, '1', {}, Number.POSITIVE_INFINITY).map((s) => raises('manualSeed', 'seed', `seed ${String(s)}`, () => T.manualSeed(s as number))) },
   backward: {
     cases: spec('backward', T.backward, {
-      args: () => [leaf().sum(), undefined, {}], names: ['root', 'grad', 'options'],
-      bad: { root: notATensor, grad: fc.constantFrom<unknown>(tensor([1, 2]), tensor(1, { dtype: 'int32' }), 'x', 3) },
+      args: () => [leaf().sum(), undefined, {}], names: ['tensor', 'grad', 'options'],
+      bad: { tensor: notATensor, grad: fc.constantFrom<unknown>(tensor([1, 2]), tensor(1, { dtype: 'int32' }), 'x', 3) },
       options: { at: 2, bad: { retainGraph: fc.constantFrom<unknown>('yes', 1), createGraph: fc.constantFrom<unknown>('yes', 1) } },
     }),
   },

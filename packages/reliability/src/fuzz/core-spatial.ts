@@ -66,6 +66,26 @@ function conv(op: 'conv2d' | 'conv2dRelu' | 'convTranspose2d', fn: typeof T.conv
   };
 }
 
+/**
+ * Batch norm (and its fused relu) in training: a NaN in channel 0 makes that channel's statistics and
+ * so all its outputs NaN (relu keeps NaN); channel 1, [1, 2, 3, 4], is (x − 2.5) / √(1.25 + 1e−5).
+ */
+function norm(op: 'batchNorm' | 'batchNormRelu', fn: typeof T.batchNorm): FuzzEntry {
+  const normed = [1, 2, 3, 4].map((v) => (v - 2.5) / Math.sqrt(1.25 + 1e-5)).map((v) => (op === 'batchNormRelu' ? Math.max(v, 0) : v));
+  return {
+    cases: spec(op, fn, {
+      args: () => [x(), null, null, { training: true }], names: ['input', 'runningMean', 'runningVar', 'options'],
+      bad: { input: fc.constantFrom<unknown>(T.zeros([2]), 'x', null), runningMean: fc.constantFrom<unknown>(T.zeros([3]), 'x', 3), runningVar: fc.constantFrom<unknown>(T.zeros([3]), 'x') },
+      options: { at: 3, base: () => ({ training: true }), bad: { weight: fc.constantFrom<unknown>(T.zeros([3]), 'x'), bias: fc.constantFrom<unknown>(T.zeros([1]), 'x'), training: badBool, momentum: badNumber, eps: badNumber } },
+      extra: [
+        fc.constant(raises(op, 'input', 'one value per channel in training', () => fn(T.zeros([1, 2]), null, null, { training: true }), 'channel')),
+        fc.constant(returns(op, 'a NaN in one channel', () => fn(tensor([[[[NAN, 1], [1, 1]], [[1, 2], [3, 4]]]]), null, null, { training: true }),
+          tensorEquals([1, 2, 2, 2], [NAN, NAN, NAN, NAN, ...normed]))),
+      ],
+    }),
+  };
+}
+
 function pool(op: 'maxPool2d' | 'avgPool2d', fn: typeof T.avgPool2d): FuzzEntry {
   const opts: Record<string, fc.Arbitrary<unknown>> = { kernelSize: badPair(1), stride: badPair(1), padding: badPair(0), ceilMode: badBool };
   if (op === 'maxPool2d') opts['dilation'] = badPair(1);
@@ -110,14 +130,8 @@ export const SPATIAL: Record<string, FuzzEntry> = {
       ],
     }),
   },
-  batchNorm: {
-    cases: spec('batchNorm', T.batchNorm, {
-      args: () => [x(), null, null, { training: true }], names: ['input', 'runningMean', 'runningVar', 'options'],
-      bad: { input: fc.constantFrom<unknown>(T.zeros([2]), 'x', null), runningMean: fc.constantFrom<unknown>(T.zeros([3]), 'x', 3), runningVar: fc.constantFrom<unknown>(T.zeros([3]), 'x') },
-      options: { at: 3, base: () => ({ training: true }), bad: { weight: fc.constantFrom<unknown>(T.zeros([3]), 'x'), bias: fc.constantFrom<unknown>(T.zeros([1]), 'x'), training: badBool, momentum: badNumber, eps: badNumber } },
-      extra: [fc.constant(raises('batchNorm', 'input', 'one value per channel in training', () => T.batchNorm(T.zeros([1, 2]), null, null, { training: true }), 'channel'))],
-    }),
-  },
+  batchNorm: norm('batchNorm', T.batchNorm),
+  batchNormRelu: norm('batchNormRelu', T.batchNormRelu),
   dropout: {
     cases: spec('dropout', T.dropout, {
       args: () => [x(), {}], names: ['input', 'options'], bad: { input: notATensor },
