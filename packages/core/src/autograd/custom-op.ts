@@ -19,6 +19,7 @@
  * });
  * square(x).sum().backward(); // class Square(torch.autograd.Function) … Square.apply(x)
  */
+import { describeValue } from '../args.js';
 import { isGradEnabled, noGrad, recordMulti } from '../engine.js';
 import { zeros } from '../creation.js';
 import { formatShape } from '../shape.js';
@@ -62,8 +63,9 @@ class Ctx {
 }
 
 export function customOp<A extends unknown[], O extends Tensor | readonly Tensor[]>(def: CustomOpDefinition<A, O>): (...args: A) => O {
+  if (def === null || typeof def !== 'object') throw new Error(`customOp: definition must be an object { name, forward, backward }, got ${describeValue(def)}`);
   const { name } = def;
-  if (typeof name !== 'string' || name === '') throw new Error('customOp: name must be a non-empty string');
+  if (typeof name !== 'string' || name === '') throw new Error(`customOp: name must be a non-empty string, got ${describeValue(name)}`);
   if (typeof def.forward !== 'function' || typeof def.backward !== 'function') throw new Error(`customOp(${name}): forward and backward must be functions`);
   return (...args: A): O => {
     const tensorArgs = args.flatMap((a, i) => (a instanceof Tensor ? [i] : []));

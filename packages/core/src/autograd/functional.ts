@@ -14,6 +14,7 @@
  * const [loss, g] = valueAndGrad((w: Tensor) => w.mul(w).sum())(w0); // jax.value_and_grad(f)(w0)
  * const [y, hv] = hvp((x) => x.pow(3).sum(), x0, v);                 // torch.autograd.functional.hvp
  */
+import { checkBool, checkFunction, checkOptions, describeValue } from '../args.js';
 import { zerosLike } from '../creation.js';
 import { enableGrad, grad } from '../engine.js';
 import { formatShape, shapesEqual } from '../shape.js';
@@ -26,6 +27,13 @@ export interface FunctionalOptions {
 
 type Tensors = Tensor | readonly Tensor[];
 type Same<T extends Tensors> = T extends Tensor ? Tensor : Tensor[];
+
+/** f must be a function and options an object of known keys (PyTorch: TypeError on an unexpected keyword). */
+function checkCall(fn: string, f: unknown, options: unknown, keys: readonly string[] = ['createGraph']): void {
+  checkFunction(fn, 'f', f);
+  checkOptions(fn, options, keys);
+  checkBool(fn, 'createGraph', (options as FunctionalOptions | undefined)?.createGraph);
+}
 
 function list(fn: string, what: string, v: Tensors): Tensor[] {
   const items = v instanceof Tensor ? [v] : Array.isArray(v) ? [...v] : null;
@@ -76,11 +84,16 @@ export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opti
 export function valueAndGrad<A extends Tensor[]>(
   f: (...args: A) => Tensor, options: FunctionalOptions & { argnums?: number | readonly number[] } = {},
 ): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  checkCall('valueAndGrad', f, options, ['createGraph', 'argnums']);
   const argnums = options.argnums ?? 0;
-  const nums = typeof argnums === 'number' ? [argnums] : [...argnums];
+  const given: unknown[] = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? [...argnums] : [argnums];
+  if (given.length === 0 || !given.every((n) => Number.isInteger(n) && (n as number) >= 0)) {
+    throw new Error(`valueAndGrad: argnums must be an integer >= 0 or a non-empty list of them, got ${describeValue(argnums)}`);
+  }
+  const nums = given as number[];
   return (...args: A): [Tensor, Tensor | Tensor[]] => {
     nums.forEach((n) => {
-      if (!Number.isInteger(n) || n < 0 || n >= args.length || !(args[n] instanceof Tensor)) {
+      if (n >= args.length || !(args[n] instanceof Tensor)) {
         throw new Error(`valueAndGrad: argnums ${JSON.stringify(argnums)} names argument ${n}, but the function got ${args.length} arguments (a Tensor is needed there)`);
       }
     });
@@ -97,6 +110,7 @@ export function valueAndGrad<A extends Tensor[]>(
 
 /** [f(inputs), vᵀ·J] (v: one cotangent per output, optional for scalar outputs), as torch.autograd.functional.vjp. */
 export function vjp<I extends Tensors, O extends Tensors>(f: (...inputs: Tensor[]) => O, inputs: I, v?: O | null, options: FunctionalOptions = {}): [O, Same<I>] {
+  checkCall('vjp', f, options);
   const ins = list('vjp', 'inputs', inputs);
   const createGraph = options.createGraph ?? ins.some((t) => t.requiresGrad);
   const prims = ins.map((t, i) => primal('vjp', t, i));
@@ -109,6 +123,7 @@ export function vjp<I extends Tensors, O extends Tensors>(f: (...inputs: Tensor[
 
 /** [f(inputs), J·v] (v: one tangent per input), as torch.autograd.functional.jvp; by the double-vjp trick. */
 export function jvp<I extends Tensors, O extends Tensors>(f: (...inputs: Tensor[]) => O, inputs: I, v: I, options: FunctionalOptions = {}): [O, Same<O>] {
+  checkCall('jvp', f, options);
   const ins = list('jvp', 'inputs', inputs);
   const createGraph = options.createGraph ?? ins.some((t) => t.requiresGrad);
   const tangents = checkCotangents('jvp', 'v', ins, v) as Tensor[];
@@ -124,6 +139,7 @@ export function jvp<I extends Tensors, O extends Tensors>(f: (...inputs: Tensor[
 
 /** [f(inputs), H·v] for a scalar f (v: one tensor per input), as torch.autograd.functional.hvp. */
 export function hvp<I extends Tensors>(f: (...inputs: Tensor[]) => Tensor, inputs: I, v: I, options: FunctionalOptions = {}): [Tensor, Same<I>] {
+  checkCall('hvp', f, options);
   const ins = list('hvp', 'inputs', inputs);
   const createGraph = options.createGraph ?? ins.some((t) => t.requiresGrad);
   const vs = checkCotangents('hvp', 'v', ins, v) as Tensor[];

@@ -10,6 +10,7 @@
  * gelu(tensor([-1, 0, 1])) // tensor([-0.1587, 0, 0.8413]); PyTorch: F.gelu(x)
  * gelu(x, { approximate: 'tanh' }) // PyTorch: F.gelu(x, approximate='tanh')
  */
+import { checkOptions } from '../args.js';
 import { noGrad, record } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { add, mul, sub } from './arithmetic.js';
@@ -35,6 +36,7 @@ const tanhInner = (x: Tensor): Tensor => tanh(mul(add(x, mul(mul(mul(x, x), x), 
 
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   requireFloat('gelu', 'input', x);
+  checkOptions('gelu', options, ['approximate']);
   const { approximate = 'none' } = options;
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new Error(`gelu: approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);

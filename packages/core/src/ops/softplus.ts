@@ -9,6 +9,7 @@
  * softplus(tensor([0, 30])) // tensor([0.6931, 30]); PyTorch: F.softplus(x)
  * softplus(x, { beta: 2, threshold: 10 }) // PyTorch: F.softplus(x, beta=2, threshold=10)
  */
+import { checkOptions } from '../args.js';
 import { noGrad, record } from '../engine.js';
 import type { Tensor } from '../tensor.js';
 import { div, mul } from './arithmetic.js';
@@ -28,6 +29,7 @@ export interface SoftplusOptions {
 
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   requireFloat('softplus', 'input', x);
+  checkOptions('softplus', options, ['beta', 'threshold']);
   const { beta = 1, threshold = 20 } = options;
   if (typeof beta !== 'number' || beta === 0 || Number.isNaN(beta)) throw new Error(`softplus: beta must be a non-zero number, got ${beta}`);
   if (typeof threshold !== 'number' || Number.isNaN(threshold)) throw new Error(`softplus: threshold must be a number, got ${threshold}`);

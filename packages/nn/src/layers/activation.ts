@@ -7,8 +7,9 @@
  * new GELU({ approximate: 'tanh' }).forward(x) // PyTorch: nn.GELU(approximate='tanh')(x)
  * new Softplus({ beta: 2 }).forward(x) // PyTorch: nn.Softplus(beta=2)(x)
  */
-import { checkNumber, gelu, leakyRelu, relu, softplus, type GeluOptions, type SoftplusOptions, type Tensor } from '@tessera/core';
+import { checkNumber, describeValue, gelu, leakyRelu, relu, softplus, type GeluOptions, type SoftplusOptions, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
+import { checkLayerOptions } from './layer-args.js';
 import { pyFloat } from './repr.js';
 
 export class ReLU extends Module {
@@ -37,7 +38,10 @@ export class GELU extends Module {
 
   constructor(options: GeluOptions = {}) {
     super();
-    this.approximate = options.approximate ?? 'none';
+    checkLayerOptions('GELU', options, ['approximate']);
+    const { approximate = 'none' } = options;
+    if (approximate !== 'none' && approximate !== 'tanh') throw new Error(`GELU: approximate must be 'none' or 'tanh', got ${describeValue(approximate)}`);
+    this.approximate = approximate;
   }
 
   forward(x: Tensor): Tensor {
@@ -55,6 +59,9 @@ export class Softplus extends Module {
 
   constructor(options: SoftplusOptions = {}) {
     super();
+    checkLayerOptions('Softplus', options, ['beta', 'threshold']);
+    checkNumber('Softplus', 'beta', options.beta, { infinite: true });
+    checkNumber('Softplus', 'threshold', options.threshold, { infinite: true });
     this.beta = options.beta ?? 1;
     this.threshold = options.threshold ?? 20;
   }

@@ -42,6 +42,16 @@ function unary(op: string, fn: (x: never) => T.Tensor, ref: (x: number) => numbe
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+/** A reference given by PyTorch's float32 results on SPECIAL, in its order (no closed form in JavaScript). */
+const fromTorch = (values: readonly number[]) => (x: number): number => values[SPECIAL.findIndex((s) => Object.is(Math.fround(s), x))]!;
+const NAN = Number.NaN;
+const INF = Number.POSITIVE_INFINITY;
+// PyTorch 1.13 on SPECIAL = [NaN, Inf, -Inf, 0, -0, 1e-30, -1e30, 0.5, -2] (float32):
+// torch.erf(x); F.gelu(x) (gelu(-Inf) = -Inf·0 = NaN); F.gelu(x, approximate='tanh'); F.softplus(x, beta=2, threshold=10).
+const TORCH_ERF = [NAN, 1, -1, 0, -0, 1.1283791266481092e-30, -1, 0.5204998850822449, -0.9953222870826721];
+const TORCH_GELU = [NAN, INF, NAN, 0, 0, 5.000000015855384e-31, 0, 0.3457311987876892, -0.045500099658966064];
+const TORCH_GELU_TANH = [NAN, INF, NAN, 0, -0, 5.000000015855384e-31, -0, 0.3457140028476715, -0.04540228843688965];
+const TORCH_SOFTPLUS_2_10 = [NAN, INF, 0, 0.3465735912322998, 0.3465735912322998, 0.3465735912322998, 0, 0.65663081407547, 0.009074964560568333];
 const nanMax = (a: number, b: number): number => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b));
 const nanMin = (a: number, b: number): number => (Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.min(a, b));
 const bool = (f: (a: number, b: number) => boolean) => (a: number, b: number): number => (f(a, b) ? 1 : 0);
@@ -68,6 +78,31 @@ export const ELEMENTWISE: Record<string, FuzzEntry> = {
   relu: unary('relu', T.relu, (x) => (Number.isNaN(x) ? x : Math.max(x, 0))),
   sigmoid: unary('sigmoid', T.sigmoid, sigmoid),
   tanh: unary('tanh', T.tanh, Math.tanh),
+  log1p: unary('log1p', T.log1p, Math.log1p),
+  expm1: unary('expm1', T.expm1, Math.expm1),
+  sin: unary('sin', T.sin, Math.sin),
+  cos: unary('cos', T.cos, Math.cos),
+  erf: unary('erf', T.erf, fromTorch(TORCH_ERF)),
+  softplus: {
+    cases: spec('softplus', T.softplus, {
+      args: () => [v(), {}], names: ['input', 'options'], bad: { input: notATensor },
+      options: { at: 1, bad: { beta: badNumber, threshold: badNumber } },
+      extra: [
+        elementwise('softplus', (x) => T.softplus(x), (x) => (x > 20 ? x : Math.log1p(Math.exp(x)))),
+        elementwise('softplus', (x) => T.softplus(x, { beta: 2, threshold: 10 }), fromTorch(TORCH_SOFTPLUS_2_10)),
+      ],
+    }),
+  },
+  gelu: {
+    cases: spec('gelu', T.gelu, {
+      args: () => [v(), {}], names: ['input', 'options'], bad: { input: notATensor },
+      options: { at: 1, bad: { approximate: fc.constantFrom<unknown>('exact', 'Tanh', 3, true) } }, // RuntimeError / TypeError in PyTorch
+      extra: [
+        elementwise('gelu', (x) => T.gelu(x), fromTorch(TORCH_GELU)),
+        elementwise('gelu', (x) => T.gelu(x, { approximate: 'tanh' }), fromTorch(TORCH_GELU_TANH)),
+      ],
+    }),
+  },
   leakyRelu: {
     cases: spec('leakyRelu', T.leakyRelu, {
       args: () => [v(), {}], names: ['input', 'options'], bad: { input: notATensor },

@@ -6,10 +6,32 @@
 import fc from 'fast-check';
 import * as T from '@tessera/core';
 import { tensor, Tensor } from '@tessera/core';
-import { badInt, notATensor, raises, returns, spec, type FuzzEntry } from './harness.js';
+import { badInt, notATensor, raises, returns, spec, type FuzzCase, type FuzzEntry } from './harness.js';
+import { tensorEquals } from './oracles.js';
 
 const leaf = (): Tensor => tensor([1, 2], { requiresGrad: true });
 const notBool = fc.constantFrom<unknown>('yes', 1, [], {});
+const notFunction = fc.constantFrom<unknown>(null, 3, 'x', {});
+const badInputs = fc.constantFrom<unknown>('x', null, [], [3], {});
+const twice = (x: Tensor): Tensor => x.mul(2);
+const square = (x: Tensor): Tensor => x.mul(x).sum();
+/** A custom op's definition with `over` replacing some of its fields. */
+const definition = (over: Record<string, unknown> = {}): T.CustomOpDefinition<[Tensor], Tensor> =>
+  ({ name: 'double', forward: (_ctx, x) => x.mul(2), backward: (_ctx, g) => [g.mul(2)], ...over }) as T.CustomOpDefinition<[Tensor], Tensor>;
+
+/**
+ * torch.autograd.functional.vjp / jvp / hvp: f, inputs, v (a tensor per output or input, of its
+ * shape; None only for one-element ones), options. PyTorch raises on each bad value.
+ */
+function functional(op: 'vjp' | 'jvp' | 'hvp', fn: (...a: never[]) => unknown, f: (x: Tensor) => Tensor): FuzzEntry {
+  return {
+    cases: spec(op, fn, {
+      args: () => [f, tensor([1, 2]), tensor(op === 'vjp' ? [1, 1] : [1, 0]), {}], names: ['f', 'inputs', 'v', 'options'],
+      bad: { f: notFunction, inputs: badInputs, v: fc.constantFrom<unknown>(tensor([1, 2, 3]), 'x', null, [tensor([1, 1]), tensor([1, 1])]) },
+      options: { at: 3, bad: { createGraph: notBool } },
+    }),
+  };
+}
 
 export const ENGINE: Record<string, FuzzEntry> = {
   grad: {
@@ -27,6 +49,38 @@ export const ENGINE: Record<string, FuzzEntry> = {
         })),
       ],
     }),
+  },
+  valueAndGrad: {
+    cases: spec('valueAndGrad', T.valueAndGrad, {
+      args: () => [square, {}], names: ['f', 'options'], bad: { f: notFunction },
+      options: { at: 1, bad: { createGraph: notBool, argnums: fc.constantFrom<unknown>(-1, 1.5, 'x', [], [0, 'x']) } },
+      extra: [
+        fc.constant(raises('valueAndGrad', 'argnums', 'argnums past the arguments', () => T.valueAndGrad(square, { argnums: 2 })(tensor([1, 2])))),
+        fc.constant(raises('valueAndGrad', 'function', 'a function of a non-scalar', () => T.valueAndGrad(twice)(tensor([1, 2])))),
+        // d/dx Σx² = 2x
+        fc.constant(returns('valueAndGrad', 'Σx² at [1, 2]', () => T.valueAndGrad(square)(tensor([1, 2]))[1], tensorEquals([2], [2, 4]))),
+      ],
+    }),
+  },
+  vjp: functional('vjp', T.vjp, twice),
+  jvp: functional('jvp', T.jvp, twice),
+  hvp: {
+    cases: fc.oneof(
+      (functional('hvp', T.hvp, square) as { cases: fc.Arbitrary<FuzzCase> }).cases,
+      fc.constant(raises('hvp', 'function', 'a function of a non-scalar', () => T.hvp(twice, tensor([1, 2]), tensor([1, 0])))),
+    ),
+  },
+  customOp: {
+    cases: fc.oneof(
+      fc.constantFrom<unknown>(null, 3, 'x', () => 1).map((d) => raises('customOp', 'definition', `customOp(${typeof d})`, () => T.customOp(d as T.CustomOpDefinition<[Tensor], Tensor>))),
+      fc.constantFrom<unknown>('', 3, null).map((n) => raises('customOp', 'name', `name ${String(n)}`, () => T.customOp(definition({ name: n })))),
+      fc.constantFrom('forward', 'backward').chain((k) => notFunction.map((f) => raises('customOp', k, `${k} ${String(f)}`, () => T.customOp(definition({ [k]: f }))))),
+      fc.constant(raises('double', 'forward', 'a forward returning a number', () => T.customOp(definition({ forward: () => 3 }))(tensor([1, 2])))),
+      fc.constant(raises('double', 'backward', 'a backward returning two gradients for one argument', () => {
+        const x = tensor([1, 2], { requiresGrad: true });
+        T.customOp(definition({ backward: (_c: unknown, g: Tensor) => [g, g] }))(x).sum().backward();
+      })),
+    ),
   },
   setDetectAnomaly: { cases: notBool.map((v) => raises('setDetectAnomaly', 'on', `setDetectAnomaly(${String(v)})`, () => T.setDetectAnomaly(v as boolean))) },
   detectAnomaly: { cases: fc.constantFrom<unknown>(null, 3, 'x', {}).map((f) => raises('detectAnomaly', 'fn', `detectAnomaly(${String(f)})`, () => T.detectAnomaly(f as () => void))) },

@@ -79,6 +79,14 @@ export const NN: Record<string, FuzzEntry> = {
     options: { at: 1, bad: { eps: fc.constantFrom<unknown>(Number.NaN, '1'), momentum: fc.constantFrom<unknown>(Number.NaN, '0.1'), affine: badBool, trackRunningStats: badBool } },
     extra: [forward('BatchNorm2d', () => new N.BatchNorm2d(2), [img(3), T.zeros([2, 2]), 'x'])],
   }),
+  GELU: ctor('GELU', N.GELU, {
+    args: () => [{}], names: ['options'], options: { at: 0, bad: { approximate: fc.constantFrom<unknown>('exact', 'Tanh', 3) } },
+    extra: [forward('gelu', () => new N.GELU(), ['x', null, tensor([1], { dtype: 'int32' })])],
+  }),
+  Softplus: ctor('Softplus', N.Softplus, {
+    args: () => [{}], names: ['options'], options: { at: 0, bad: { beta: badNumber, threshold: badNumber } },
+    extra: [forward('softplus', () => new N.Softplus(), ['x', null])],
+  }),
   ReLU: { cases: forward('relu', () => new N.ReLU(), ['x', null, 3]) },
   LeakyReLU: ctor('LeakyReLU', N.LeakyReLU, { args: () => [0.1], names: ['negativeSlope'], bad: { negativeSlope: badNumber }, extra: [forward('leakyRelu', () => new N.LeakyReLU(), ['x', null])] }),
   MaxPool2d: ctor('MaxPool2d', N.MaxPool2d, {
