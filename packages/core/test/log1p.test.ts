@@ -58,6 +58,6 @@ describe('log1p, expm1: errors', () => {
     const i = tensor([1, 2], { dtype: 'int32' });
     expect(() => log1p(i)).toThrow(/log1p: input must be a float tensor \(float32 or float64\), got int32 of shape \[2\]/);
     expect(() => expm1(i)).toThrow(/expm1: input must be a float tensor/);
-    expect(() => log1p([1] as never)).toThrow(/log1p: input must be a Tensor, got object/);
+    expect(() => log1p([1] as never)).toThrow(/log1p: input must be a Tensor, got \[1\]/);
   });
 });
