@@ -58,8 +58,8 @@ export function classWeights(countsOrTarget: Tensor | readonly number[], options
   const opts: Partial<ClassWeightsOptions> = options ?? {};
   const { scheme, ignoreIndex = -100, beta = 0.9999, c: enetC = 1.02, dtype = 'float32' } = opts;
   // Every option given is checked, whichever scheme reads it.
-  checkNumber(OP, 'numClasses', opts.numClasses, { min: 1, integer: true });
-  checkNumber(OP, 'ignoreIndex', opts.ignoreIndex, { integer: true });
+  checkNumber(OP, 'options.numClasses', opts.numClasses, { min: 1, integer: true });
+  checkNumber(OP, 'options.ignoreIndex', opts.ignoreIndex, { integer: true });
   checkNumber(OP, 'beta', opts.beta, { min: 0, max: 1 });
   if (beta === 1) throw new Error(`${OP}: beta of the effective scheme must be in [0, 1), got 1`);
   if (opts.c !== undefined && !(typeof opts.c === 'number' && opts.c > 1 && Number.isFinite(opts.c))) {
