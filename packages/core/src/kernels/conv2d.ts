@@ -90,7 +90,7 @@ export function composedConv2d(k: ConvParts): Pick<Kernels, 'conv2dForward' | 'c
       let grad = upstream;
       if (mask) {
         grad = columns(upstream, 2, upstream.length);
-        for (let i = 0; i < grad.length; i++) grad[i] = mask[i]! > 0 ? upstream[i]! : 0;
+        for (let i = 0; i < grad.length; i++) grad[i] = mask[i]! <= 0 ? 0 : upstream[i]!; // as reluBackward: NaN passes
       }
       const plane = g.outH * g.outW;
       const kg = (g.c / g.groups) * g.kH * g.kW;

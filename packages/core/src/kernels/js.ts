@@ -129,10 +129,13 @@ function unary(op: UnaryKernelOp, x: TypedArray, out: TypedArray): void {
   UNARY_LOOPS[op](x, out, x.length);
 }
 
-/** out[i] = x[i] > 0 ? grad[i] : 0, the fused backward of relu (one pass, no mask tensor). */
+/**
+ * out[i] = x[i] <= 0 ? 0 : grad[i], the fused backward of relu (one pass, no mask tensor); as PyTorch's
+ * threshold_backward, the gradient passes where x is NaN.
+ */
 function reluBackward(grad: TypedArray, x: TypedArray, out: TypedArray): void {
   const n = x.length;
-  for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? grad[i]! : 0;
+  for (let i = 0; i < n; i++) out[i] = x[i]! <= 0 ? 0 : grad[i]!;
 }
 
 /** out[i] = mask[i] !== 0 ? a[i] : b[i]; all three already broadcast to out's size. */

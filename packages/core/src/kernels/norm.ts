@@ -43,7 +43,7 @@ export function channelAffine(input: FloatArray, scale: Float64Array, shift: Flo
 function masked(g: FloatArray, mask: FloatArray | null | undefined): FloatArray {
   if (!mask) return g;
   const out = g instanceof Float64Array ? new Float64Array(g.length) : new Float32Array(g.length);
-  for (let i = 0; i < g.length; i++) out[i] = mask[i]! > 0 ? g[i]! : 0;
+  for (let i = 0; i < g.length; i++) out[i] = mask[i]! <= 0 ? 0 : g[i]!; // as reluBackward: NaN passes
   return out;
 }
 

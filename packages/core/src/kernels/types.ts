@@ -62,7 +62,7 @@ export interface Conv2dForwardOptions {
 /** How conv2dBackward reads its upstream gradient. */
 export interface Conv2dBackwardOptions {
   /**
-   * The output of a forward with `relu`: the gradients are those of grad·[reluMask > 0] (relu's
+   * The output of a forward with `relu`: the gradients are those of grad·[not reluMask ≤ 0] (relu's
    * backward fused into the convolution's).
    */
   reluMask?: FloatArray | null;
@@ -84,7 +84,7 @@ export interface ChannelView {
 
 /**
  * A ChannelView with relu fused into the batch-norm kernels (for speed): `relu` applied to
- * channelAffine's output, `reluMask` (> 0 keeps) applied to the value read as input/g.
+ * channelAffine's output, `reluMask` (keeps where not ≤ 0, so NaN keeps) applied to the value read as input/g.
  */
 export interface ChannelParams extends ChannelView {
   relu?: boolean;
@@ -165,7 +165,7 @@ export interface Kernels {
   binary(op: BinaryKernelOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[], out: TypedArray, outShape: readonly number[]): void;
   /** out[i] = op(x[i]). */
   unary(op: UnaryKernelOp, x: TypedArray, out: TypedArray): void;
-  /** out[i] = x[i] > 0 ? grad[i] : 0 (relu's backward, fused). */
+  /** out[i] = x[i] <= 0 ? 0 : grad[i] (relu's backward, fused; NaN passes, as PyTorch's threshold_backward). */
   reluBackward(grad: TypedArray, x: TypedArray, out: TypedArray): void;
   /** out[i] = mask[i] ≠ 0 ? a[i] : b[i], all of out's size. */
   select(mask: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
@@ -224,11 +224,11 @@ export interface Kernels {
   // Batch normalisation (kernels/norm.ts): tensors viewed as [n, c, inner], per-channel statistics in float64.
   /** mean[c] and biased variance[c] over n and inner. */
   channelMoments(x: FloatArray, mean: Float64Array, variance: Float64Array, v: ChannelView): void;
-  /** out = x·scale[c] + shift[c] (x read as x·[reluMask > 0] when given; then relu, with `relu`: as the relu kernel, on the stored value). */
+  /** out = x·scale[c] + shift[c] (x read as x·[not reluMask ≤ 0] when given; then relu, with `relu`: as the relu kernel, on the stored value). */
   channelAffine(x: FloatArray, scale: Float64Array, shift: Float64Array, out: FloatArray, v: ChannelParams): void;
-  /** sumG[c] = Σ g, sumGX[c] = Σ g·(x − center[c]) (overwrites both); g read as g·[reluMask > 0] when given. */
+  /** sumG[c] = Σ g, sumGX[c] = Σ g·(x − center[c]) (overwrites both); g read as g·[not reluMask ≤ 0] when given. */
   channelGradSums(g: FloatArray, x: FloatArray, center: Float64Array, sumG: Float64Array, sumGX: Float64Array, v: ChannelParams): void;
-  /** out = g·a[c] + (x − center[c])·b[c] + shift[c]; g read as g·[reluMask > 0] when given. */
+  /** out = g·a[c] + (x − center[c])·b[c] + shift[c]; g read as g·[not reluMask ≤ 0] when given. */
   channelCombine(g: FloatArray, x: FloatArray, a: Float64Array, b: Float64Array, center: Float64Array, shift: Float64Array, out: FloatArray, v: ChannelParams): void;
 
   // Losses (kernels/cross-entropy.ts, kernels/nll-loss.ts): logits or log-probabilities viewed as

@@ -1,6 +1,6 @@
 /**
  * relu, leakyRelu, sigmoid, tanh. Gradients:
- *   d relu(x) = grad · [x > 0]                      (0 at x = 0, as PyTorch)
+ *   d relu(x) = grad · [not x ≤ 0]                  (0 at x = 0; passes at NaN: PyTorch's threshold_backward)
  *     computed by reluBackward(grad, x), an op of its own (fused for speed: one pass instead of mask,
  *     cast and multiply) whose backward is reluBackward(u, x) for grad and 0 for x (PyTorch's
  *     threshold_backward), so relu has gradients of any order
@@ -26,7 +26,7 @@ export function relu(x: Tensor): Tensor {
   return record(unaryForward('relu', x), 'relu', [x], (grad) => [reluBackward(grad, x)], { saved: [x] });
 }
 
-/** grad · [x > 0]: relu's backward, as an op (PyTorch's threshold_backward). */
+/** grad · [not x ≤ 0]: relu's backward, as an op (PyTorch's threshold_backward: x ≤ 0 ? 0 : grad). */
 export function reluBackward(grad: Tensor, x: Tensor): Tensor {
   const out = allocateEmpty(grad.dtype, x.size);
   kernels().reluBackward(grad.data, x.data, out);

@@ -75,9 +75,11 @@ function bilinearAxis(inSize: number, outSize: number, scale: number | undefined
     : scale !== undefined && scale > 0 ? 1 / scale : inSize / outSize;
   for (let j = 0; j < outSize; j++) {
     if (outSize === inSize) {
+      // PyTorch reads x[j]·1 + x[j]·0 here (so ∞ gives NaN); w1 = −0 keeps the kernels from copying (1·x + (−0)·x = x otherwise).
       axis.i0[j] = j;
       axis.i1[j] = j;
       axis.w0[j] = 1;
+      axis.w1[j] = -0;
       continue;
     }
     const src = alignCorners ? ratio * j : Math.max(ratio * (j + 0.5) - 0.5, 0);

@@ -64,7 +64,7 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
         let gm = grad;
         if (mask) {
           gm = new Float32Array(grad.length);
-          for (let i = 0; i < gm.length; i++) gm[i] = mask[i]! > 0 ? grad[i]! : 0;
+          for (let i = 0; i < gm.length; i++) gm[i] = mask[i]! <= 0 ? 0 : grad[i]!; // as reluBackward: NaN passes
         }
         composed.conv2dBackward(gm, x, weight, g, dx, null, null);
       }

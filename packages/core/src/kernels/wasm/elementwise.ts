@@ -6,6 +6,7 @@
  * exactly what the js kernels compute. Other ops, float64 arrays and small arrays go to the js kernels.
  */
 import type { Kernels, Resample1dParams, UnaryKernelOp, BinaryKernelOp } from '../types.js';
+import { isCopy } from '../resample.js';
 import { allF32, inout, input, output, withFallback, withOperands } from './dispatch.js';
 import type { WasmRuntime } from './runtime.js';
 
@@ -18,12 +19,13 @@ type Fn = (...args: number[]) => undefined;
 const UNARY_CODES: Partial<Record<UnaryKernelOp, number>> = { relu: 0, neg: 1, abs: 2, sign: 3 };
 const BINARY_CODES: Partial<Record<BinaryKernelOp, number>> = { add: 0, sub: 1, mul: 2 };
 
-/** Whether resampling only copies (w0 = 1, w1 = 0, indices in range), and whether idx is the ×2 pattern j >> 1. */
+/** Whether resampling only copies (isCopy, indices in range), and whether idx is the ×2 pattern j >> 1. */
 function copyPattern(p: Resample1dParams): { copy: boolean; double: boolean } {
-  const { i0, w0, w1, inSize, outSize } = p;
+  const { i0, inSize, outSize } = p;
+  if (!isCopy(p)) return { copy: false, double: false };
   let double = outSize === 2 * inSize;
   for (let j = 0; j < outSize; j++) {
-    if (w0[j] !== 1 || w1[j] !== 0 || !(i0[j]! >= 0 && i0[j]! < inSize)) return { copy: false, double: false };
+    if (!(i0[j]! >= 0 && i0[j]! < inSize)) return { copy: false, double: false };
     if (i0[j] !== j >> 1) double = false;
   }
   return { copy: true, double };

@@ -27,17 +27,17 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   }
 }
 
-/** out[i] = x[i] > 0 ? g[i] : 0. */
+/** out[i] = x[i] <= 0 ? 0 : g[i] (as PyTorch's threshold_backward: the gradient passes where x is NaN). */
 export function reluBackwardF32(g: usize, x: usize, out: usize, n: i32): void {
   const z = f32x4.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(out + o, v128.bitselect(v128.load(g + o), z, f32x4.gt(v128.load(x + o), z)));
+    v128.store(out + o, v128.bitselect(z, v128.load(g + o), f32x4.le(v128.load(x + o), z)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(out + o, load<f32>(x + o) > 0 ? load<f32>(g + o) : 0);
+    store<f32>(out + o, load<f32>(x + o) <= 0 ? 0 : load<f32>(g + o));
   }
 }
 

@@ -70,16 +70,16 @@ export function channelMomentsF32(x: usize, n: i32, c: i32, inner: i32, mean: us
   }
 }
 
-/** g·[m > 0] (relu's backward, as reluBackwardF32 computes it), or g when there is no mask (m = 0). */
+/** g·[not m <= 0] (relu's backward, as reluBackwardF32 computes it: NaN passes), or g when there is no mask (m = 0). */
 // @ts-ignore: decorator
 @inline
 function maskLanes(gv: v128, mask: usize, at: usize): v128 {
-  return mask == 0 ? gv : v128.bitselect(gv, f32x4.splat(0), f32x4.gt(v128.load(mask + at), f32x4.splat(0)));
+  return mask == 0 ? gv : v128.bitselect(f32x4.splat(0), gv, f32x4.le(v128.load(mask + at), f32x4.splat(0)));
 }
 // @ts-ignore: decorator
 @inline
 function maskOne(g: f32, mask: usize, at: usize): f32 {
-  return mask == 0 || load<f32>(mask + at) > 0 ? g : 0;
+  return mask == 0 || !(load<f32>(mask + at) <= 0) ? g : 0;
 }
 
 /**
