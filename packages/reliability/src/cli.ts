@@ -39,7 +39,7 @@ const CAMPAIGNS: Record<string, Campaign> = {
   },
   fuzz: {
     what: 'the fuzz campaign with 500 runs per property, on both backends (the suite: 20)',
-    run: (seed) => onBothBackends('packages/reliability/test/fuzz.test.ts', { TESSERA_FUZZ_RUNS: '500', TESSERA_FUZZ_SEED: String(seed) }, /^fuzz \(/),
+    run: (seed) => onBothBackends('packages/reliability/test/fuzz.test.ts', { TESSERA_FUZZ_RUNS: '500', TESSERA_FUZZ_SEED: String(seed) }, /^\s*fuzz (\(|group )/),
   },
   parity: {
     what: 'PyTorch parity live with 200 cross-entropy calls and 10 per op, three seeds, both backends (the suite: 40 and 3, one seed)',
@@ -54,6 +54,14 @@ const CAMPAIGNS: Record<string, Campaign> = {
   memory: {
     what: '20,000 training steps of the small model, heap and wasm memory sampled, both backends (the suite: 5,000)',
     run: () => onBothBackends('packages/nn/test/long-training-memory.test.ts', { TESSERA_MEMORY_STEPS: '20000' }, /^\d+: rss|long training/),
+  },
+  safetensors: {
+    what: 'the safetensors fault tests: hand-written bad files, bad paths, and 400 random corruptions of a valid file (as the suite)',
+    run: () => runTestFile('packages/nn/test/safetensors-faults.once.test.ts', {}, 'wasm', /safetensors corruption property|Tests /),
+  },
+  lock: {
+    what: 'two runs on one output folder, a SIGKILLed holder of the lock, an unwritable and a missing folder (as the suite)',
+    run: () => runTestFile('packages/reliability/test/run-folder.once.test.ts', {}, 'wasm', /Tests /),
   },
   workers: {
     what: 'every worker-pool exit mode 10 times over (the suite: once)',

@@ -10,3 +10,19 @@ import { NN } from './nn-entries.js';
 
 export const CORE_ENTRIES: Record<string, FuzzEntry> = { ...ELEMENTWISE, ...SHAPE, ...SPATIAL, ...LOSSES, ...MISC, ...ENGINE };
 export const NN_ENTRIES: Record<string, FuzzEntry> = NN;
+
+const OPTIMISERS = ['Optimizer', 'SGD', 'Adam', 'AdamW', 'LRScheduler', 'StepLR', 'ExponentialLR', 'CosineAnnealingLR', 'clipGradNorm', 'clipGradValue'];
+const FILES = ['serialize', 'deserialize', 'save', 'load', 'loadFile', 'writeFileAtomic'];
+
+/** The group an entry's counts are printed under (issue 14's table: ops, losses, layers, optimisers, class weights, …). */
+export function groupOf(pkg: 'core' | 'nn', name: string): string {
+  if (pkg === 'core') {
+    if (name === 'classWeights') return 'class weights';
+    if (name in LOSSES) return 'losses';
+    if (name in MISC || name in ENGINE) return 'creation, tensors, engine';
+    return 'ops';
+  }
+  if (OPTIMISERS.includes(name)) return 'optimisers, schedulers';
+  if (FILES.includes(name)) return 'serialization';
+  return 'layers, init, metrics, models';
+}
