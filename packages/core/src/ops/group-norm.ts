@@ -19,6 +19,7 @@ import { add, mul } from './arithmetic.js';
 import { checkAffine, standardize, standardizeBackward, sumExcept } from './layer-norm.js';
 import { reshape } from './reshape.js';
 import { requireFloat, requireInteger } from './util.js';
+import { checkNumber, checkOptions } from '../args.js';
 
 export interface GroupNormOptions {
   weight?: Tensor | null;
@@ -29,6 +30,8 @@ export interface GroupNormOptions {
 
 export function groupNorm(x: Tensor, numGroups: number, options: GroupNormOptions = {}): Tensor {
   const op = 'groupNorm';
+  checkOptions(op, options, ['weight', 'bias', 'eps']);
+  checkNumber(op, 'eps', options.eps);
   requireFloat(op, 'input', x);
   if (x.ndim < 2) throw new Error(`${op}: input must have at least 2 dims (N, C, *), got shape ${formatShape(x.shape)}`);
   requireInteger(op, 'numGroups', numGroups, 1);

@@ -19,6 +19,7 @@ import { add, div, mul, sub } from './arithmetic.js';
 import { sum, mean } from './sum.js';
 import { sqrt } from './unary-math.js';
 import { requireFloat } from './util.js';
+import { checkNumber, checkOptions } from '../args.js';
 
 export interface LayerNormOptions {
   weight?: Tensor | null;
@@ -51,6 +52,8 @@ export function checkAffine(op: string, arg: string, t: Tensor | null, input: Te
 
 export function layerNorm(x: Tensor, shape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
   const op = 'layerNorm';
+  checkOptions(op, options, ['weight', 'bias', 'eps']);
+  checkNumber(op, 'eps', options.eps);
   requireFloat(op, 'input', x);
   const weight = options.weight ?? null;
   const bias = options.bias ?? null;

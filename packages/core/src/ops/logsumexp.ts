@@ -23,6 +23,7 @@ import { sum } from './sum.js';
 import { abs, exp, log } from './unary-math.js';
 import { requireFloat } from './util.js';
 import { where } from './where.js';
+import { checkBool, checkOptions } from '../args.js';
 
 export interface LogsumexpOptions {
   keepdim?: boolean;
@@ -30,6 +31,8 @@ export interface LogsumexpOptions {
 
 export function logsumexp(x: Tensor, dim: number | readonly number[], options: LogsumexpOptions = {}): Tensor {
   const op = 'logsumexp';
+  checkOptions(op, options, ['keepdim']);
+  checkBool(op, 'keepdim', options.keepdim);
   requireFloat(op, 'input', x);
   if (dim === undefined || dim === null || (typeof dim !== 'number' && !Array.isArray(dim))) {
     throw new Error(`${op}: dim must be a number or a list of numbers, got ${String(dim)}`);

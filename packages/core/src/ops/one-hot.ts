@@ -13,6 +13,7 @@ import type { Tensor } from '../tensor.js';
 import { eq } from './compare.js';
 import { unsqueeze } from './reshape.js';
 import { requireInt } from './util.js';
+import { checkOptions } from '../args.js';
 
 export interface OneHotOptions {
   /** The number of classes (default −1: max(x) + 1, which needs a non-empty x). */
@@ -21,6 +22,7 @@ export interface OneHotOptions {
 
 export function oneHot(x: Tensor, options: OneHotOptions = {}): Tensor {
   const op = 'oneHot';
+  checkOptions(op, options, ['numClasses']);
   requireInt(op, 'input', x);
   const { numClasses = -1 } = options;
   if (!Number.isInteger(numClasses) || numClasses < -1) throw new Error(`${op}: numClasses must be an integer >= -1, got ${numClasses}`);

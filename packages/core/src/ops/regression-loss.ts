@@ -24,6 +24,7 @@ import { sum } from './sum.js';
 import { abs } from './unary-math.js';
 import { requireFloat, unaryForward } from './util.js';
 import { where } from './where.js';
+import { checkOptions } from '../args.js';
 
 export interface RegressionLossOptions {
   reduction?: Reduction;
@@ -60,14 +61,17 @@ function regressionLoss(op: OpName, input: Tensor, target: Tensor, reduction: Re
 const sign = (d: Tensor): Tensor => unaryForward('sign', d);
 
 export function mseLoss(input: Tensor, target: Tensor, options: RegressionLossOptions = {}): Tensor {
-  return regressionLoss('mseLoss', input, target, options.reduction ?? 'mean', { loss: (d) => mul(d, d), slope: (d) => mul(d, 2) });
+  checkOptions('mseLoss', options, ['reduction']);
+  return regressionLoss('mseLoss', input, target, options.reduction === undefined ? 'mean' : options.reduction, { loss: (d) => mul(d, d), slope: (d) => mul(d, 2) });
 }
 
 export function l1Loss(input: Tensor, target: Tensor, options: RegressionLossOptions = {}): Tensor {
-  return regressionLoss('l1Loss', input, target, options.reduction ?? 'mean', { loss: abs, slope: sign });
+  checkOptions('l1Loss', options, ['reduction']);
+  return regressionLoss('l1Loss', input, target, options.reduction === undefined ? 'mean' : options.reduction, { loss: abs, slope: sign });
 }
 
 export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1LossOptions = {}): Tensor {
+  checkOptions('smoothL1Loss', options, ['reduction', 'beta']);
   const { beta = 1, reduction = 'mean' } = options;
   if (typeof beta !== 'number' || !(beta >= 0)) throw new Error(`smoothL1Loss: beta must be a number >= 0, got ${beta}`);
   if (beta === 0) return regressionLoss('smoothL1Loss', input, target, reduction, { loss: abs, slope: sign });

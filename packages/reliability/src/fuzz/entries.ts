@@ -3,12 +3,13 @@ import { ENGINE } from './core-engine.js';
 import { ELEMENTWISE } from './core-elementwise.js';
 import { LOSSES } from './core-losses.js';
 import { MISC } from './core-misc.js';
+import { MORE_LOSSES, MORE_OPS } from './core-more-ops.js';
 import { SHAPE } from './core-shape.js';
 import { SPATIAL } from './core-spatial.js';
 import type { FuzzEntry } from './harness.js';
 import { NN } from './nn-entries.js';
 
-export const CORE_ENTRIES: Record<string, FuzzEntry> = { ...ELEMENTWISE, ...SHAPE, ...SPATIAL, ...LOSSES, ...MISC, ...ENGINE };
+export const CORE_ENTRIES: Record<string, FuzzEntry> = { ...ELEMENTWISE, ...SHAPE, ...SPATIAL, ...MORE_OPS, ...LOSSES, ...MORE_LOSSES, ...MISC, ...ENGINE };
 export const NN_ENTRIES: Record<string, FuzzEntry> = NN;
 
 const OPTIMISERS = ['Optimizer', 'SGD', 'Adam', 'AdamW', 'LRScheduler', 'StepLR', 'ExponentialLR', 'CosineAnnealingLR', 'clipGradNorm', 'clipGradValue'];
@@ -18,7 +19,7 @@ const FILES = ['serialize', 'deserialize', 'save', 'load', 'loadFile', 'writeFil
 export function groupOf(pkg: 'core' | 'nn', name: string): string {
   if (pkg === 'core') {
     if (name === 'classWeights') return 'class weights';
-    if (name in LOSSES) return 'losses';
+    if (name in LOSSES || name in MORE_LOSSES) return 'losses';
     if (name in MISC || name in ENGINE) return 'creation, tensors, engine';
     return 'ops';
   }
