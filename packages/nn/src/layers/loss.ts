@@ -7,16 +7,23 @@
  * new MSELoss().forward(prediction, target) // PyTorch: nn.MSELoss()(prediction, target)
  * new SmoothL1Loss({ beta: 0.5, reduction: 'sum' }).forward(x, y) // PyTorch: nn.SmoothL1Loss(reduction='sum', beta=0.5)(x, y)
  */
-import { l1Loss, mseLoss, smoothL1Loss, type Reduction, type RegressionLossOptions, type SmoothL1LossOptions, type Tensor } from '@tessera/core';
+import { checkNumber, checkOptions, l1Loss, mseLoss, smoothL1Loss, type Reduction, type RegressionLossOptions, type SmoothL1LossOptions, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 
 /** What the three share, as PyTorch's `_Loss`: the reduction ('mean' by default). */
 abstract class ReducedLoss extends Module {
   readonly reduction: Reduction;
 
-  constructor(options: RegressionLossOptions = {}) {
+  constructor(options: RegressionLossOptions = {}, extraKeys: readonly string[] = []) {
     super();
-    this.reduction = options.reduction ?? 'mean';
+    const name = this.constructor.name;
+    checkOptions(name, options, ['reduction', ...extraKeys]);
+    const { reduction = 'mean' } = options;
+    // PyTorch checks the reduction only at the forward; refusing it here names the module where it was set.
+    if (!(['none', 'mean', 'sum'] as unknown[]).includes(reduction)) {
+      throw new Error(`${name}: reduction must be 'none', 'mean' or 'sum', got ${JSON.stringify(reduction) ?? String(reduction)}`);
+    }
+    this.reduction = reduction;
   }
 
   abstract override forward(input: Tensor, target: Tensor): Tensor;
@@ -38,7 +45,8 @@ export class SmoothL1Loss extends ReducedLoss {
   readonly beta: number;
 
   constructor(options: SmoothL1LossOptions = {}) {
-    super(options);
+    super(options, ['beta']);
+    checkNumber('SmoothL1Loss', 'beta', options.beta, { min: 0 });
     this.beta = options.beta ?? 1;
   }
 

@@ -8,8 +8,9 @@
  * new LayerNorm([16]).forward(x) // x of shape [N, 16]; PyTorch: nn.LayerNorm(16)(x)
  * new GroupNorm(4, 32).forward(x) // x of shape [N, 32, H, W]; PyTorch: nn.GroupNorm(4, 32)(x)
  */
-import { groupNorm, layerNorm, ones, zeros, type FloatDType, type Tensor } from '@tessera/core';
+import { checkNumber, groupNorm, layerNorm, ones, zeros, type FloatDType, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
+import { checkLayerOptions } from './layer-args.js';
 import { Parameter } from '../parameter.js';
 import { pyBool, pyFloat, pyTuple } from './repr.js';
 
@@ -33,6 +34,8 @@ export class LayerNorm extends Module {
     if (this.normalizedShape.length === 0 || !this.normalizedShape.every((d) => Number.isInteger(d) && d >= 1)) {
       throw new Error(`LayerNorm: normalizedShape must be positive integers, got ${JSON.stringify(normalizedShape)}`);
     }
+    checkLayerOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'dtype'], ['elementwiseAffine']);
+    checkNumber('LayerNorm', 'eps', options.eps);
     this.eps = options.eps ?? 1e-5;
     this.elementwiseAffine = options.elementwiseAffine ?? true;
     const dtype = options.dtype ?? 'float32';
@@ -68,6 +71,8 @@ export class GroupNorm extends Module {
     if (!Number.isInteger(numChannels) || numChannels % numGroups !== 0) {
       throw new Error(`GroupNorm: numChannels (${numChannels}) must be divisible by numGroups (${numGroups})`);
     }
+    checkLayerOptions('GroupNorm', options, ['eps', 'affine', 'dtype'], ['affine']);
+    checkNumber('GroupNorm', 'eps', options.eps);
     this.eps = options.eps ?? 1e-5;
     this.affine = options.affine ?? true;
     const dtype = options.dtype ?? 'float32';

@@ -57,8 +57,23 @@ const segmenter = (name: string, C: Ctor): FuzzEntry => ctor(name, C, {
 
 export const NN: Record<string, FuzzEntry> = {
   // Layers that landed minutes before this campaign's last landing: entries still to write.
-  ...Object.fromEntries(['GroupNorm', 'L1Loss', 'LayerNorm', 'MSELoss', 'SmoothL1Loss', 'UNet', 'UNetLayers', 'fromBlob', 'toBlob']
+  ...Object.fromEntries(['UNet', 'UNetLayers', 'fromBlob', 'toBlob']
     .map((k) => [k, skip('landed just before this campaign was last rebased; its entry is still to be written')])),
+  LayerNorm: ctor('LayerNorm', N.LayerNorm, {
+    args: () => [3, {}], names: ['normalizedShape', 'options'], bad: { normalizedShape: fc.constantFrom<unknown>(0, -1, 1.5, [], [2, 0], 'x') },
+    options: { at: 1, bad: { eps: fc.constantFrom<unknown>(Number.NaN, '1'), elementwiseAffine: badBool, dtype: fc.constantFrom<unknown>('int32', 'float16') } },
+    extra: [forward('layerNorm', () => new N.LayerNorm(3), [T.zeros([2, 4]), 'x', null])],
+  }),
+  GroupNorm: ctor('GroupNorm', N.GroupNorm, {
+    args: () => [2, 4, {}], names: ['numGroups', 'numChannels', 'options'], bad: { numGroups: badInt(1), numChannels: fc.constantFrom<unknown>(3, 1.5, 'x') },
+    options: { at: 2, bad: { eps: fc.constantFrom<unknown>(Number.NaN, '1'), affine: badBool, dtype: fc.constantFrom<unknown>('int32', 'float16') } },
+    extra: [forward('groupNorm', () => new N.GroupNorm(2, 4), [img(3), T.zeros([4]), 'x'])],
+  }),
+  MSELoss: ctor('MSELoss', N.MSELoss, { args: () => [{}], names: ['options'], options: { at: 0, bad: { reduction: fc.constantFrom<unknown>('avg', null, 3) } } }),
+  L1Loss: ctor('L1Loss', N.L1Loss, { args: () => [{}], names: ['options'], options: { at: 0, bad: { reduction: fc.constantFrom<unknown>('avg', null, 3) } } }),
+  SmoothL1Loss: ctor('SmoothL1Loss', N.SmoothL1Loss, {
+    args: () => [{}], names: ['options'], options: { at: 0, bad: { reduction: fc.constantFrom<unknown>('avg', null, 3), beta: fc.constantFrom<unknown>(-1, Number.NaN, 'x') } },
+  }),
   Linear: ctor('Linear', N.Linear, {
     args: () => [3, 2, {}], names: ['inFeatures', 'outFeatures', 'options'], bad: { inFeatures: badInt(0), outFeatures: badInt(0) },
     options: { at: 2, bad: { bias: badBool, dtype: fc.constantFrom<unknown>('int32', 'float16'), generator: fc.constantFrom<unknown>(3, {}) } },
