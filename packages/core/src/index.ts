@@ -67,7 +67,7 @@ export { crossEntropy, type CrossEntropyOptions } from './ops/cross-entropy.js';
 export { nllLoss, type NllLossOptions } from './ops/nll-loss.js';
 export { binaryCrossEntropyWithLogits, type BinaryCrossEntropyOptions } from './ops/binary-cross-entropy.js';
 export { mseLoss, l1Loss, smoothL1Loss, type RegressionLossOptions, type SmoothL1LossOptions } from './ops/regression-loss.js';
-export type { Reduction } from './ops/loss-args.js';
+export { checkReduction, type Reduction } from './ops/loss-args.js';
 export { classWeights, type ClassWeightScheme, type ClassWeightsOptions } from './losses/class-weights.js';
 export { focalLoss, type FocalLossOptions } from './losses/focal-loss.js';
 export { diceLoss, type DiceLossOptions } from './losses/dice-loss.js';

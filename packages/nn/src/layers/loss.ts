@@ -7,7 +7,7 @@
  * new MSELoss().forward(prediction, target) // PyTorch: nn.MSELoss()(prediction, target)
  * new SmoothL1Loss({ beta: 0.5, reduction: 'sum' }).forward(x, y) // PyTorch: nn.SmoothL1Loss(reduction='sum', beta=0.5)(x, y)
  */
-import { checkNumber, checkOptions, l1Loss, mseLoss, smoothL1Loss, type Reduction, type RegressionLossOptions, type SmoothL1LossOptions, type Tensor } from '@tessera/core';
+import { checkNumber, checkOptions, checkReduction, l1Loss, mseLoss, smoothL1Loss, type Reduction, type RegressionLossOptions, type SmoothL1LossOptions, type Tensor } from '@tessera/core';
 import { Module } from '../module.js';
 
 /** What the three share, as PyTorch's `_Loss`: the reduction ('mean' by default). */
@@ -19,10 +19,7 @@ abstract class ReducedLoss extends Module {
     const name = this.constructor.name;
     checkOptions(name, options, ['reduction', ...extraKeys]);
     const { reduction = 'mean' } = options;
-    // PyTorch checks the reduction only at the forward; refusing it here names the module where it was set.
-    if (!(['none', 'mean', 'sum'] as unknown[]).includes(reduction)) {
-      throw new Error(`${name}: reduction must be 'none', 'mean' or 'sum', got ${JSON.stringify(reduction) ?? String(reduction)}`);
-    }
+    checkReduction(name, reduction); // PyTorch checks it only at the forward; here it names the module where it was set
     this.reduction = reduction;
   }
 
