@@ -57,7 +57,7 @@ const NOT_OPS = new Set([
   'backward', 'noGrad', 'enableGrad', 'isGradEnabled', 'record', 'unbroadcast',
   'grad', 'recordMulti', 'valueAndGrad', 'vjp', 'jvp', 'hvp', 'customOp', 'markModified', 'versionOf', 'setDetectAnomaly', 'isAnomalyEnabled', 'detectAnomaly', 'kernels', 'setBackend', 'getBackend', 'listBackends',
   'registerBackend', 'configureWasm', 'wasmThreads', 'setOpTimer', 'broadcastShapes', 'sizeOf', 'formatShape', 'normalizeDim', 'shapesEqual', 'isFloatDType', 'promoteTypes', 'classWeights',
-  'checkOptions', 'checkBool', 'checkNumber', 'checkDType', 'checkShape', 'describeValue',
+  'checkOptions', 'checkBool', 'checkNumber', 'checkDType', 'checkShape', 'checkReduction', 'describeValue',
 ]);
 
 describe('PyTorch parity, live', () => {
