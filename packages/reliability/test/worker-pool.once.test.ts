@@ -35,7 +35,7 @@ describe('garbage settings: a clear error naming the setting and the value', () 
   });
 
   it.each([0, -2, 0.5, 257, 1e9, Number.NaN, Number.POSITIVE_INFINITY])('option threads: %s', (n) => {
-    expect(() => createWasmKernels({ threads: n })).toThrow(`wasm kernels: option threads must be an integer in [1, 256], got ${n}`);
+    expect(() => createWasmKernels({ threads: n })).toThrow(`createWasmKernels: threads must be an integer in [1, 256], got ${n}`);
   });
 
   it.each(['2', 'yes', 'true'])('TESSERA_WASM_RELAXED=%s', (v) => {

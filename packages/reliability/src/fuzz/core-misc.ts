@@ -112,7 +112,17 @@ export const MISC: Record<string, FuzzEntry> = {
   checkOptions: skip(CHECK), checkBool: skip(CHECK), checkNumber: skip(CHECK), checkDType: skip(CHECK), checkShape: skip(CHECK), checkReduction: skip(CHECK),
   describeValue: skip('formats any value for a message; never fails'),
   MAX_ELEMENTS: skip('a constant'),
-  // Landed minutes before this campaign's last landing (browser helper, 07:40–07:55 UTC): entries still to write.
-  ...Object.fromEntries(['configureWasm', 'wasmThreads']
-    .map((k) => [k, skip('landed just before this campaign was last rebased; its entry is still to be written')])),
+  configureWasm: {
+    cases: spec('configureWasm', T.configureWasm, {
+      args: () => [{}], names: ['options'],
+      options: {
+        at: 0,
+        bad: {
+          threads: badInt(1), minParallelFlops: fc.constantFrom<unknown>(-1, Number.NaN, '1', [], true), minItemExtent: badInt(1), relaxed: fc.constantFrom<unknown>('yes', 1, []),
+          winograd: fc.constantFrom<unknown>('fast', 'Auto', 3, true), heap: fc.constantFrom<unknown>(3, 'x', [], { minbytes: 1 }, { maxBytes: 0 }, { minBytes: -1 }),
+        },
+      },
+    }),
+  },
+  wasmThreads: skip('no arguments: the started runtime\'s thread count, or undefined'),
 };

@@ -29,6 +29,7 @@ import { createWasmGemm } from './gemm.js';
 import { createWasmNorm } from './norm.js';
 import { createWasmPooling } from './pooling.js';
 import type { HeapOptions, WasmHeap } from './heap.js';
+import { checkWasmOptions } from './options.js';
 import { resolveResident, WasmRuntime, type WasmRuntimeOptions } from './runtime.js';
 
 export { resolveRelaxed, wasmSupported } from './module.js';
@@ -45,6 +46,7 @@ export type WasmKernels = Pick<Kernels, WasmKernelName>;
 
 /** Kernels over a new runtime; `dispose` stops its worker threads. */
 export function createWasmKernels(options: WasmRuntimeOptions = {}): WasmKernels & { runtime: WasmRuntime; dispose(): Promise<void> } {
+  checkWasmOptions('createWasmKernels', options);
   const runtime = new WasmRuntime(options);
   const gemm = createWasmGemm(runtime);
   return {
@@ -67,6 +69,7 @@ const lazy = (): WasmKernels => (shared ??= createWasmKernels(sharedOptions));
  * configureWasm({ threads: 2 }); // this worker's kernels on 2 threads (itself and one Web Worker)
  */
 export function configureWasm(options: WasmRuntimeOptions): void {
+  checkWasmOptions('configureWasm', options);
   if (shared) throw new Error(`configureWasm: the wasm kernels already started (${shared.runtime.threads} threads); call it before the first op`);
   sharedOptions = { ...sharedOptions, ...options };
 }
