@@ -12,7 +12,7 @@
  * Every header number is checked before use (safetensors-header.ts); a truncated or corrupt buffer
  * throws naming the source and the tensor.
  */
-import { Tensor, type TypedArray } from '@tessera/core';
+import { checkOptions, describeValue, Tensor, type TypedArray } from '@tessera/core';
 import { isInt64, markInt64 } from '../parameter.js';
 import { BYTES, parseHeader, type Entry, type SafetensorsDType } from './safetensors-header.js';
 import { toStateDictMap, type StateDict, type StateDictLike } from '../state-dict.js';
@@ -38,16 +38,35 @@ function fileDType(name: string, t: Tensor, int64: ReadonlySet<string>): Safeten
   return isInt64(t) || int64.has(name) ? 'I64' : 'I32';
 }
 
+/**
+ * `tensors` must be a Map or a plain object of tensors by name, `options` a SerializeOptions: else an
+ * Error naming `op` and the argument (a number or null would otherwise give an empty file or a TypeError).
+ */
+export function checkSerializeArgs(op: string, tensors: unknown, options: unknown, arg = 'tensors'): void {
+  if (!(tensors instanceof Map) && (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors) || tensors instanceof Tensor)) {
+    throw new Error(`${op}: ${arg} must be ${arg === 'tensors' ? '' : 'a Module, '}a Map or an object of tensors by name, got ${describeValue(tensors)}`);
+  }
+  checkOptions(op, options, ['metadata', 'int64']);
+  const { metadata, int64 } = (options ?? {}) as Record<string, unknown>;
+  if (metadata !== undefined && (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata))) {
+    throw new Error(`${op}: metadata must be an object of strings, got ${describeValue(metadata)}`);
+  }
+  for (const [k, v] of Object.entries(metadata ?? {})) {
+    if (typeof v !== 'string') throw new Error(`${op}: metadata "${k}" must be a string, got ${describeValue(v)}`);
+  }
+  if (int64 !== undefined && (typeof int64 === 'string' || typeof (int64 as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] !== 'function')) {
+    throw new Error(`${op}: int64 must be a list of tensor names, got ${describeValue(int64)}`);
+  }
+}
+
 /** The bytes of a safetensors file holding `tensors`. */
 export function serialize(tensors: StateDictLike, options: SerializeOptions = {}): Uint8Array {
+  checkSerializeArgs('serialize', tensors, options);
   const map = toStateDictMap(tensors);
   const int64 = new Set(options.int64 ?? []);
   const names = [...map.keys()].sort();
   const parts: string[] = [];
   if (options.metadata) {
-    for (const [k, v] of Object.entries(options.metadata)) {
-      if (typeof v !== 'string') throw new Error(`safetensors: metadata "${k}" must be a string, got ${typeof v}`);
-    }
     parts.push(`"__metadata__":${JSON.stringify(options.metadata)}`);
   }
   const layout: [Tensor, SafetensorsDType, number][] = [];
