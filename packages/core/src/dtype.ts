@@ -17,13 +17,31 @@ export function isFloatDType(d: DType): d is FloatDType {
  */
 export type StorageProvider = (dtype: 'float32' | 'int32', size: number, zero: boolean) => Float32Array | Int32Array | null;
 
+/** Gives back storage a provider served, once nothing uses it (false: not its array, nothing done). */
+export type StorageRelease = (a: Float32Array | Int32Array) => boolean;
+
 let provider: StorageProvider | null = null;
+let releaser: StorageRelease | null = null;
 /** Arrays this small always take JS memory (a scalar is cheaper there than as a block). */
 const MIN_PROVIDED = 16;
 
 /** Installs the storage provider (kernels/index.ts does, when a backend is selected); null: JS memory. */
 export function setStorageProvider(p: StorageProvider | null): void {
   provider = p;
+}
+
+/** Installs what `releaseStorage` calls (kernels/index.ts: the wasm heap's, whichever backend is active). */
+export function setStorageRelease(r: StorageRelease | null): void {
+  releaser = r;
+}
+
+/**
+ * Hands `a`'s storage back for reuse before the garbage collector finds it dead. Only for an array
+ * `allocate` returned that nothing will read or write again (the engine's own backward
+ * intermediates); any other array is left alone. Returns whether storage was given back.
+ */
+export function releaseStorage(a: TypedArray): boolean {
+  return releaser !== null && !(a instanceof Float64Array) && releaser(a);
 }
 
 /** Arrays allocated while the engine tracks a backward step (see trackAllocations). */

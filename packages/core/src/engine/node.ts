@@ -26,6 +26,29 @@ export type OpName =
   | 'reluBackward' | 'sliceBackward' | 'indexSelectBackward' | 'gatherBackward'
   | 'maxPool2dBackward' | 'avgPool2dBackward' | 'interpolateBackward' | 'conv2dInputGrad' | 'conv2dWeightGrad';
 
+/**
+ * Tessera's own ops, at run time: their backward closures keep neither their upstream gradient nor
+ * what they return, so the engine may reuse that memory once it is consumed (walk.ts). A user's op
+ * (any other name) is never assumed to. TypeScript asks for a new OpName here too.
+ */
+const BUILT_IN: Record<OpName, true> = {
+  add: true, sub: true, mul: true, div: true, neg: true, pow: true, exp: true, log: true, sqrt: true, abs: true,
+  log1p: true, expm1: true, sin: true, cos: true, erf: true, softplus: true, gelu: true, relu: true, leakyRelu: true,
+  sigmoid: true, tanh: true, clamp: true, where: true, maximum: true, minimum: true, sum: true, max: true, min: true,
+  logsumexp: true, cumsum: true, reshape: true, permute: true, expand: true, slice: true, indexSelect: true,
+  gather: true, cat: true, pad: true, flip: true, roll: true, matmul: true, softmax: true, logSoftmax: true,
+  cast: true, crossEntropy: true, nllLoss: true, binaryCrossEntropyWithLogits: true, conv2d: true, conv2dRelu: true,
+  convTranspose2d: true, maxPool2d: true, avgPool2d: true, interpolate: true, batchNorm: true, batchNormRelu: true,
+  dropout: true, layerNorm: true, groupNorm: true, mseLoss: true, l1Loss: true, smoothL1Loss: true, reluBackward: true,
+  sliceBackward: true, indexSelectBackward: true, gatherBackward: true, maxPool2dBackward: true,
+  avgPool2dBackward: true, interpolateBackward: true, conv2dInputGrad: true, conv2dWeightGrad: true,
+};
+
+/** Whether `op` is one of Tessera's own ops (see BUILT_IN). */
+export function isBuiltInOp(op: string): boolean {
+  return Object.hasOwn(BUILT_IN, op);
+}
+
 /** Users' own ops (built with `record` or `customOp`) may use any other name. */
 export type CustomOpName = string & {};
 

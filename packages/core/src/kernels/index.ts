@@ -8,10 +8,10 @@
  */
 import { checkOptions, describeValue } from '../args.js';
 import { platform } from '#platform';
-import { setStorageProvider, type StorageProvider } from '../dtype.js';
+import { setStorageProvider, setStorageRelease, type StorageProvider } from '../dtype.js';
 import { jsKernels } from './js.js';
 import type { Kernels } from './types.js';
-import { wasmKernels, wasmStorage, wasmSupported } from './wasm/index.js';
+import { wasmKernels, wasmRelease, wasmStorage, wasmSupported } from './wasm/index.js';
 
 export type { Kernels, BinaryKernelOp, UnaryKernelOp, GemmOptions } from './types.js';
 
@@ -59,6 +59,8 @@ export function listBackends(): string[] {
 
 // WebAssembly float32 kernels (worker threads, shared memory); instantiated on first use.
 registerBackend('wasm', wasmKernels, { storage: wasmStorage });
+// Only the wasm heap's own blocks are ever given back (it checks), so this holds for any backend.
+setStorageRelease(wasmRelease);
 if (wasmSupported()) setBackend('wasm');
 else platform.note('the WebAssembly kernels cannot run here, so the plain TypeScript kernels do');
 

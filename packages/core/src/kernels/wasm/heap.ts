@@ -11,7 +11,8 @@
  * reclaims synchronously: the registry's cleanupSome() after a forced major GC (module.ts's
  * reclaimHooks). The budget then adapts to twice the bytes still in use (within [minBytes,
  * maxBytes]); when a block still cannot be had, the caller gets null and uses ordinary JS memory.
- * Temporary blocks (staging, scratch) are taken and given back explicitly.
+ * Temporary blocks (staging, scratch) are taken and given back explicitly, and so may an array whose
+ * owner knows it is dead before V8 does (`recycle`: the backward walk's gradients, engine/walk.ts).
  *
  * Blocks handed out again are zeroed (or filled) with wasm's memory.fill: V8's TypedArray fill on a
  * shared buffer is 16× slower than on an ordinary one. Blocks cut from the top are fresh memory,
@@ -61,6 +62,8 @@ export class WasmHeap {
   /** Forced reclaims so far, and the milliseconds they took. */
   reclaims = 0;
   reclaimMs = 0;
+  /** Blocks given back early by `recycle`. */
+  recycled = 0;
   private top: number;
   private readonly base: number;
   private readonly free: number[][] = Array.from({ length: CLASSES }, () => []);
@@ -97,8 +100,20 @@ export class WasmHeap {
     if (zero && this.reused) this.zero(addr, 4 * length);
     const buffer = this.rt.memory.buffer;
     const a = dtype === 'float32' ? new Float32Array(buffer, addr, length) : new Int32Array(buffer, addr, length);
-    this.registry.register(a, addr * CLASSES + index);
+    this.registry.register(a, addr * CLASSES + index, a);
     return a;
+  }
+
+  /**
+   * Gives back the block of `a`, an array from `array` that nothing will read or write again, before
+   * V8 finds it dead (its finalisation is cancelled). Any other array (JS memory, a subarray, one
+   * already freed) is left alone: false.
+   */
+  recycle(a: Float32Array | Int32Array): boolean {
+    if (!this.registry.unregister(a)) return false;
+    this.release(a.byteOffset * CLASSES + classIndex(a.byteLength));
+    this.recycled++;
+    return true;
   }
 
   /** A temporary block of at least `bytes` (up to the wasm32 limit, else a RangeError); give it back with `give`. */

@@ -102,6 +102,11 @@ export function wasmStorage(dtype: 'float32' | 'int32', size: number, zero: bool
 }
 let resident: boolean | undefined;
 
+/** Gives a resident array's block back to the heap at once (see WasmHeap.recycle); false for any other array. */
+export function wasmRelease(a: Float32Array | Int32Array): boolean {
+  return resident === true && shared!.runtime.heap.recycle(a);
+}
+
 /** The process-wide runtime's heap (null before its first use), for tests and profiles. */
 export function sharedHeap(): WasmHeap | null {
   return shared ? shared.runtime.heap : null;
