@@ -84,19 +84,25 @@ export class ConfusionMatrix {
       );
     }
     const x = prediction.data;
-    const inner = t.length / (s[0]! || 1);
-    for (let i = 0; i < t.length; i++) {
-      const ti = t[i]!;
-      if (ti === this.ignoreIndex) continue;
-      check(ti, i, 'target', ti);
-      const base = Math.floor(i / inner) * k * inner + (i % inner);
-      let best = 0;
-      let bestValue = x[base]!;
-      for (let c = 1; c < k; c++) {
-        const v = x[base + c * inner]!;
-        if (v > bestValue) [best, bestValue] = [c, v];
+    const n = s[0]!;
+    const inner = t.length / (n || 1);
+    // One image at a time, so the scores' offsets need no division per pixel.
+    for (let b = 0; b < n; b++) {
+      for (let j = 0, i = b * inner, base = b * k * inner; j < inner; j++, i++, base++) {
+        const ti = t[i]!;
+        if (ti === this.ignoreIndex) continue;
+        if (!(ti >= 0 && ti < k)) check(ti, i, 'target', ti);
+        let best = 0;
+        let bestValue = x[base]!;
+        for (let c = 1; c < k; c++) {
+          const v = x[base + c * inner]!;
+          if (v > bestValue) {
+            best = c;
+            bestValue = v;
+          }
+        }
+        this.counts[ti * k + best]! += 1;
       }
-      this.counts[ti * k + best]! += 1;
     }
     return this;
   }

@@ -72,29 +72,42 @@ export class BinaryPRCurve {
           `expected ${formatShape([target.shape[0] ?? 0, 2, ...target.shape.slice(1)])}`,
       );
     }
+    checkLabels(target);
     const x = logits.data;
-    const inner = target.size / (s[0]! || 1);
-    return this.accumulate(target, (i) => {
-      const base = Math.floor(i / inner) * 2 * inner + (i % inner);
-      return 1 / (1 + Math.exp(x[base]! - x[base + inner]!));
-    }, 'probability');
+    const t = target.data;
+    const n = s[0]!;
+    const inner = t.length / (n || 1);
+    // One image at a time, so the logits' offsets need no division per pixel (evaluation runs this
+    // over every validation pixel each epoch).
+    for (let b = 0; b < n; b++) {
+      const at = b * 2 * inner;
+      for (let j = 0, i = b * inner; j < inner; j++, i++) {
+        const ti = t[i]!;
+        if (ti === this.ignoreIndex) continue;
+        this.count(ti, 1 / (1 + Math.exp(x[at + j]! - x[at + inner + j]!)), i, 'probability');
+      }
+    }
+    return this;
   }
 
   private accumulate(target: Tensor, prob: (i: number) => number, what: string): this {
-    if (target.dtype !== 'int32') throw new Error(`BinaryPRCurve: target must be int32 labels 0/1, got ${target.dtype}`);
+    checkLabels(target);
     const t = target.data;
-    const B = this.bins;
     for (let i = 0; i < t.length; i++) {
       const ti = t[i]!;
-      if (ti === this.ignoreIndex) continue;
-      if (ti !== 0 && ti !== 1) throw new Error(`BinaryPRCurve: target ${ti} at flat index ${i} is not 0 or 1`);
-      const p = prob(i);
-      if (!(p >= 0 && p <= 1)) throw new Error(`BinaryPRCurve: ${what} ${p} at flat index ${i} is outside [0, 1]`);
-      const b = Math.min(B - 1, Math.floor(p * B));
-      if (ti === 1) this.positives[b]! += 1;
-      else this.negatives[b]! += 1;
+      if (ti !== this.ignoreIndex) this.count(ti, prob(i), i, what);
     }
     return this;
+  }
+
+  /** Counts one pixel of label `ti` (not ignored) with probability `p`, at flat index `i`. */
+  private count(ti: number, p: number, i: number, what: string): void {
+    if (ti !== 0 && ti !== 1) throw new Error(`BinaryPRCurve: target ${ti} at flat index ${i} is not 0 or 1`);
+    if (!(p >= 0 && p <= 1)) throw new Error(`BinaryPRCurve: ${what} ${p} at flat index ${i} is outside [0, 1]`);
+    const B = this.bins;
+    const b = Math.min(B - 1, Math.floor(p * B));
+    if (ti === 1) this.positives[b]! += 1;
+    else this.negatives[b]! += 1;
   }
 
   reset(): this {
@@ -140,4 +153,8 @@ export class BinaryPRCurve {
     for (let i = 0; i < c.length; i++) ap += (c[i]!.recall - (c[i + 1]?.recall ?? 0)) * c[i]!.precision;
     return ap;
   }
+}
+
+function checkLabels(target: Tensor): void {
+  if (target.dtype !== 'int32') throw new Error(`BinaryPRCurve: target must be int32 labels 0/1, got ${target.dtype}`);
 }
