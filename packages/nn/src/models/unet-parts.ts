@@ -8,7 +8,7 @@
  * Each decoder level upsamples ×2 (nearest, or a 2×2 stride-2 ConvTranspose2d that keeps the
  * channels), concatenates the skip of the same resolution on channels, and applies a conv block.
  */
-import { cat, formatShape, type FloatDType, type Generator, type Tensor } from '@tessera/core';
+import { cat, describeValue, formatShape, Tensor, type FloatDType, type Generator } from '@tessera/core';
 import { BatchNorm2d } from '../layers/batch-norm.js';
 import { Conv2d, ConvTranspose2d } from '../layers/conv.js';
 import { ReLU } from '../layers/activation.js';
@@ -97,11 +97,16 @@ export function decode(up: ModuleList, decoder: ModuleList, x: Tensor, skips: re
   return y;
 }
 
+/** What a forward got, for its error: a tensor's shape, else the value (a string, null, nothing). */
+export function describeInput(x: unknown): string {
+  return x instanceof Tensor ? `shape ${formatShape(x.shape)}` : x === undefined ? 'nothing' : describeValue(x);
+}
+
 /** Checks a (N, C, H, W) image pair: same shapes, C = inChannels, H and W divisible by 2^depth. */
 export function checkPair(model: string, x1: Tensor, x2: Tensor, inChannels: number, depth: number): void {
   for (const [arg, x] of [['x1', x1], ['x2', x2]] as const) {
-    if (x === undefined || x.ndim !== 4) {
-      throw new Error(`${model}: ${arg} must be a 4-D (N, C, H, W) tensor, got ${x === undefined ? 'nothing' : `shape ${formatShape(x.shape)}`}`);
+    if (!(x instanceof Tensor) || x.ndim !== 4) {
+      throw new Error(`${model}: ${arg} must be a 4-D (N, C, H, W) tensor, got ${describeInput(x)}`);
     }
     if (x.shape[1] !== inChannels) throw new Error(`${model}: ${arg} has ${x.shape[1]} channels (shape ${formatShape(x.shape)}), expected inChannels = ${inChannels}`);
   }

@@ -13,8 +13,8 @@
  * model.forward(images).shape // [N, 5, H, W]
  * // PyTorch: the same network written with nn.Conv2d / nn.BatchNorm2d / nn.MaxPool2d / nn.Upsample
  */
-import { formatShape, type Tensor } from '@tessera/core';
-import { checkDivisible, UNetLayers, type SegmenterOptions } from './unet-parts.js';
+import { Tensor } from '@tessera/core';
+import { checkDivisible, describeInput, UNetLayers, type SegmenterOptions } from './unet-parts.js';
 
 export class UNet extends UNetLayers {
   constructor(options: SegmenterOptions = {}) {
@@ -23,8 +23,8 @@ export class UNet extends UNetLayers {
 
   /** Logits (N, numClasses, H, W) for images x of shape (N, inChannels, H, W). */
   forward(x: Tensor): Tensor {
-    if (x === undefined || x.ndim !== 4 || x.shape[1] !== this.options.inChannels) {
-      throw new Error(`UNet: x must be a (N, ${this.options.inChannels}, H, W) tensor, got ${x === undefined ? 'nothing' : `shape ${formatShape(x.shape)}`}`);
+    if (!(x instanceof Tensor) || x.ndim !== 4 || x.shape[1] !== this.options.inChannels) {
+      throw new Error(`UNet: x must be a (N, ${this.options.inChannels}, H, W) tensor, got ${describeInput(x)}`);
     }
     checkDivisible('UNet', x, this.options.depth);
     return this.encodeDecode(x);

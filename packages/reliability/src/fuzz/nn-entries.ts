@@ -56,6 +56,14 @@ const segmenter = (name: string, C: Ctor, extra: Spec['extra'] = []): FuzzEntry 
   },
 });
 
+/** forward(x1, x2) of the change-detection models with one bad image: PyTorch's conv or cat raises. */
+const pairForward = (name: string, m: () => { forward(x1: T.Tensor, x2: T.Tensor): T.Tensor }): fc.Arbitrary<ReturnType<typeof raises>> =>
+  fc.tuple(fc.constantFrom<unknown>(img(1), T.zeros([1, 3, 4]), T.zeros([1, 3, 2, 2]), 'x', null, undefined), fc.boolean()).map(([bad, first]) => {
+    const shown = bad instanceof T.Tensor ? `[${bad.shape.join(', ')}]` : String(bad);
+    return raises(name, first ? 'x1' : 'x2', `forward with ${first ? 'x1' : 'x2'} = ${shown}`,
+      () => (first ? m().forward(bad as T.Tensor, img(3)) : m().forward(img(3), bad as T.Tensor)));
+  });
+
 /** serialize and toBlob: what to store (a Map or object of tensors, or a Module for toBlob) and its options. */
 const serialization = (name: string, f: (...a: never[]) => unknown, arg: string): FuzzEntry => ({
   cases: spec(name, f, {
@@ -66,8 +74,9 @@ const serialization = (name: string, f: (...a: never[]) => unknown, arg: string)
 });
 
 export const NN: Record<string, FuzzEntry> = {
-  UNet: segmenter('UNet', N.UNet, [fc.constantFrom<unknown>(img(1), T.zeros([1, 3, 6, 6]), T.zeros([3, 4, 4]), 'x', null)
-    .map((x) => raises('UNet', 'x', `forward(${x instanceof T.Tensor ? `[${x.shape.join(', ')}]` : String(x)})`, () => new N.UNet({ depth: 2, baseWidth: 2 }).forward(x as T.Tensor)))]),
+  // A size not divisible by 2^depth is named as the "input height/width" (as in FCEF's and FCSiamDiff's messages).
+  UNet: segmenter('UNet', N.UNet, [fc.constantFrom<[unknown, string]>([img(1), 'x'], [T.zeros([1, 3, 6, 6]), 'input'], [T.zeros([3, 4, 4]), 'x'], ['x', 'x'], [null, 'x'], [undefined, 'x'])
+    .map(([x, arg]) => raises('UNet', arg, `forward(${x instanceof T.Tensor ? `[${x.shape.join(', ')}]` : String(x)})`, () => new N.UNet({ depth: 2, baseWidth: 2 }).forward(x as T.Tensor)))]),
   UNetLayers: skip('the base class (protected constructor) of UNet, FCEF and FCSiamDiff: fuzzed through them'),
   toBlob: serialization('toBlob', N.toBlob, 'source'),
   serialize: serialization('serialize', N.serialize, 'tensors'),
@@ -179,8 +188,8 @@ export const NN: Record<string, FuzzEntry> = {
       .map(([p, t]) => raises('BinaryPRCurve', 'BinaryPRCurve', `update(${String(p)}, ${String(t)})`, () => new N.BinaryPRCurve().update(p as T.Tensor, t as T.Tensor)))],
   }),
   nanMean: { cases: fc.constantFrom<unknown>(null, 'x', [1, 'a']).map((v) => raises('nanMean', 'values', String(v), () => N.nanMean(v as number[]))) },
-  FCEF: segmenter('FCEF', N.FCEF),
-  FCSiamDiff: segmenter('FCSiamDiff', N.FCSiamDiff),
+  FCEF: segmenter('FCEF', N.FCEF, [pairForward('FCEF', () => new N.FCEF({ depth: 1, baseWidth: 2 }))]),
+  FCSiamDiff: segmenter('FCSiamDiff', N.FCSiamDiff, [pairForward('FCSiamDiff', () => new N.FCSiamDiff({ depth: 1, baseWidth: 2 }))]),
   ReferenceSegmenter: ctor('ReferenceSegmenter', N.ReferenceSegmenter, { args: () => [{}], names: ['options'], options: { at: 0, bad: { dtype: fc.constantFrom<unknown>('int32', 3), generator: fc.constantFrom<unknown>(3, {}) } } }),
   deserialize: skip('safetensors: the corruption property in packages/nn/test/safetensors-faults.once.test.ts'),
   save: skip('files: the atomic-save campaign (packages/reliability/src/atomic-save.ts)'),
