@@ -51,7 +51,7 @@ const t = target.data as Int32Array;
 const w = weight.data as Float32Array;
 const kernel = time(() => {
   const p = { n: N, c: C, spatial: S, ignoreIndex, labelSmoothing: 0, reduction: 'mean' as const };
-  const saved = kernels().crossEntropyForward(x, t, w, out, p);
+  const saved = kernels().crossEntropyForward(x, t, w, out, null, p);
   kernels().crossEntropyBackward(x, t, w, saved, one, grad, { ...p, scale: 1 / saved.denominator });
 });
 

@@ -88,6 +88,15 @@ export function trackAllocations(set: Set<TypedArray> | null): Set<TypedArray> |
   return prev;
 }
 
+/**
+ * Counts `a`, which the caller allocated earlier and hands over now for good (no one else holds it),
+ * as allocated by the backward step being tracked, so a leaf may keep it as its `.grad` without a
+ * copy: crossEntropy's gradient, computed by its forward (see ops/cross-entropy.ts).
+ */
+export function handOver(a: TypedArray): void {
+  tracker?.add(a);
+}
+
 export function dtypeOf(data: TypedArray): DType {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Float64Array) return 'float64';

@@ -193,6 +193,25 @@ describe('crossEntropy: semantics', () => {
     for (const [rows, t, eps, expected] of cases) expectClose(f64(run(rows, t, eps)), expected, { atol: 1e-15, rtol: 1e-14 });
   });
 
+  // The forward computes the gradient for upstream 1 (past 1024 positions on wasm, in one pass with the
+  // loss); the backward scales it by the upstream and hands it over once.
+  it('an upstream other than 1 scales the gradient; a retained graph backward twice accumulates 2× the gradient', () => {
+    const g = new Generator(9);
+    const x = randn([2, 3, 24, 24], { generator: g }), y = randint(0, 3, [2, 24, 24], { generator: g });
+    const weight = tensor([0.5, 2, 1]);
+    const grad = (f: (l: Tensor) => Tensor, twice = false): Float32Array => {
+      const xs = x.detach().requiresGrad_();
+      const l = f(crossEntropy(xs, y, { weight }));
+      l.backward(undefined, { retainGraph: twice });
+      if (twice) l.backward();
+      return xs.grad!.data as Float32Array;
+    };
+    const once = grad((l) => l);
+    const worst = (a: Float32Array, k: number): number => Math.max(...a.map((v, i) => Math.abs(v - k * once[i]!) / (1e-9 + Math.abs(k * once[i]!))));
+    expect(worst(grad((l) => mul(l, 3)), 3)).toBeLessThan(1e-6);
+    expect(worst(grad((l) => l, true), 2)).toBeLessThan(1e-6);
+  });
+
   it('equals nllLoss(logSoftmax(x)) for index targets', () => {
     const x = f64([[0.2, -1, 3], [1, 1, 0.5], [2, 0, -2]]);
     const t = tensor([2, 0, 1], { dtype: 'int32' });

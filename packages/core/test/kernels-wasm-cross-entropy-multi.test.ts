@@ -68,7 +68,7 @@ interface Result { loss: Float32Array; W: number; grad: Float32Array }
 function run(forward: CE, c: Case, backward: CE = forward): Result {
   const P = c.p.n * c.p.spatial;
   const loss = new Float32Array(c.p.reduction === 'none' ? P : 1);
-  const saved = forward.crossEntropyForward(c.x, c.t, c.weight, loss, c.p);
+  const saved = forward.crossEntropyForward(c.x, c.t, c.weight, loss, null, c.p);
   const grad = new Float32Array(c.p.c * P).fill(7);
   const scale = c.p.reduction === 'mean' ? 1 / saved.denominator : 1;
   backward.crossEntropyBackward(c.x, c.t, c.weight, saved, c.up, grad, { ...c.p, reduction: 'mean', scale });
@@ -143,19 +143,32 @@ describe('wasm cross-entropy kernels (up to 64 classes, float32)', () => {
     }), { numRuns: 4 });
   });
 
+  it("write, when asked, the backward's gradient for upstream 1 in the forward: the same bits, on 1 and 2 threads", () => {
+    fc.assert(fc.property(caseArb.filter((r) => r.reduction !== 'none'), (r) => {
+      const c = build(r);
+      const want = run(one, { ...c, up: Float32Array.of(1) });
+      for (const k of [one, two]) {
+        const [loss, grad] = [new Float32Array(1), new Float32Array(c.x.length).fill(7)];
+        expect(k.crossEntropyForward(c.x, c.t, c.weight, loss, grad, c.p).denominator).toBe(want.W);
+        expect(loss).toEqual(want.loss);
+        expect(grad).toEqual(want.grad);
+      }
+    }), { numRuns: 12 });
+  });
+
   it('hand more than 64 classes, float64 logits and small inputs to the js kernels', () => {
     const p = { n: 1, c: 65, spatial: 1200, ignoreIndex: -100, labelSmoothing: 0, reduction: 'mean' as const };
     const x = xorshiftValues(p.c * p.spatial, 5, 3, false), t = Int32Array.from({ length: p.spatial }, (_, i) => i % p.c);
     const [a, b] = [new Float32Array(1), new Float32Array(1)];
-    expect(one.crossEntropyForward(x, t, null, a, p).stats).not.toBeNull();
-    jsKernels.crossEntropyForward(x, t, null, b, p);
+    expect(one.crossEntropyForward(x, t, null, a, null, p).stats).not.toBeNull();
+    jsKernels.crossEntropyForward(x, t, null, b, null, p);
     expect(a).toEqual(b);
     const q = { ...p, c: 3, spatial: 2000 };
     const x64 = Float64Array.from(xorshiftValues(3 * 2000, 6, 3, false)), [c, d] = [new Float64Array(1), new Float64Array(1)];
-    expect(one.crossEntropyForward(x64, t.subarray(0, 2000).map((v) => v % 3), null, c, q).stats).not.toBeNull();
-    jsKernels.crossEntropyForward(x64, t.subarray(0, 2000).map((v) => v % 3), null, d, q);
+    expect(one.crossEntropyForward(x64, t.subarray(0, 2000).map((v) => v % 3), null, c, null, q).stats).not.toBeNull();
+    jsKernels.crossEntropyForward(x64, t.subarray(0, 2000).map((v) => v % 3), null, d, null, q);
     expect(c).toEqual(d);
     const small = { ...q, spatial: 1000 };
-    expect(one.crossEntropyForward(x.subarray(0, 3000), t.subarray(0, 1000).map((v) => v % 3), null, a, small).stats).not.toBeNull();
+    expect(one.crossEntropyForward(x.subarray(0, 3000), t.subarray(0, 1000).map((v) => v % 3), null, a, null, small).stats).not.toBeNull();
   });
 });

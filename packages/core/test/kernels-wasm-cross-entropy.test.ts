@@ -46,7 +46,7 @@ interface Result { loss: Float32Array; W: number; grad: Float32Array }
 function run(k: Pick<typeof jsKernels, 'crossEntropyForward' | 'crossEntropyBackward'>, c: Case, backward = k): Result {
   const P = c.n * c.S;
   const loss = new Float32Array(c.reduction === 'none' ? P : 1);
-  const saved = k.crossEntropyForward(c.x, c.t, c.weight, loss, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction });
+  const saved = k.crossEntropyForward(c.x, c.t, c.weight, loss, null, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction });
   const grad = new Float32Array(2 * P).fill(7);
   const W = saved.denominator;
   backward.crossEntropyBackward(c.x, c.t, c.weight, saved, c.up, grad, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: 'mean', scale: c.reduction === 'mean' ? 1 / W : 1 });
@@ -87,10 +87,23 @@ describe('wasm cross-entropy kernels (two classes, float32)', () => {
     fc.assert(fc.property(caseArb, (c) => {
       const P = c.n * c.S;
       // Below 1024 positions the js kernels run (and save their stats).
-      const saved = one.crossEntropyForward(c.x, c.t, c.weight, new Float32Array(c.reduction === 'none' ? P : 1), { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction });
+      const saved = one.crossEntropyForward(c.x, c.t, c.weight, new Float32Array(c.reduction === 'none' ? P : 1), null, { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction });
       expect(saved.stats === null).toBe(P >= 1024);
       const mixed = run(one, c, jsKernels), want = run(jsKernels, c);
       expect(mixed.grad).toEqual(want.grad);
+    }), { numRuns: 10 });
+  });
+
+  it("write, when asked, the backward's gradient for upstream 1 in the forward: the same bits, on 1 and 2 threads", () => {
+    fc.assert(fc.property(caseArb.filter((c) => c.reduction !== 'none'), (c) => {
+      const want = run(one, { ...c, up: Float32Array.of(1) });
+      const p = { n: c.n, c: 2, spatial: c.S, ignoreIndex: c.ignoreIndex, labelSmoothing: 0, reduction: c.reduction };
+      for (const k of [one, two]) {
+        const [loss, grad] = [new Float32Array(1), new Float32Array(2 * c.n * c.S).fill(7)];
+        expect(k.crossEntropyForward(c.x, c.t, c.weight, loss, grad, p).denominator).toBe(want.W);
+        expect(loss).toEqual(want.loss);
+        expect(grad).toEqual(want.grad);
+      }
     }), { numRuns: 10 });
   });
 
@@ -100,14 +113,14 @@ describe('wasm cross-entropy kernels (two classes, float32)', () => {
     const x3 = xorshiftValues(3 * S, 5, 3, false), t = Int32Array.from({ length: S }, (_, i) => i % 3);
     const a = new Float32Array(1);
     const p3 = { n, c: 3, spatial: S, ignoreIndex: -100, labelSmoothing: 0, reduction: 'mean' } as const;
-    expect(one.crossEntropyForward(x3, t, null, a, p3).stats).toBeNull();
+    expect(one.crossEntropyForward(x3, t, null, a, null, p3).stats).toBeNull();
     const x2 = xorshiftValues(2 * S, 6, 3, false), t2 = Int32Array.from({ length: S }, (_, i) => i % 2);
     const p2 = { n, c: 2, spatial: S, ignoreIndex: -100, labelSmoothing: 0.1, reduction: 'sum' } as const;
-    expect(one.crossEntropyForward(x2, t2, null, a, p2).stats).toBeNull();
+    expect(one.crossEntropyForward(x2, t2, null, a, null, p2).stats).toBeNull();
     const x64 = Float64Array.from(x2), [c, d] = [new Float64Array(1), new Float64Array(1)];
     const p64 = { ...p2, labelSmoothing: 0, reduction: 'mean' } as const;
-    expect(one.crossEntropyForward(x64, t2, null, c, p64).stats).not.toBeNull();
-    jsKernels.crossEntropyForward(x64, t2, null, d, p64);
+    expect(one.crossEntropyForward(x64, t2, null, c, null, p64).stats).not.toBeNull();
+    jsKernels.crossEntropyForward(x64, t2, null, d, null, p64);
     expect(c).toEqual(d);
   });
 });

@@ -32,8 +32,21 @@ const TILE = 2048;
  * denominator of 'mean' (W, or n·spatial for probability targets) and the per-position max m and
  * rest r (`stats`, 2·n·spatial: maxima first, then rests). A Float32Array/Float64Array target means
  * probabilities; an Int32Array target means class indices (checked by the op to be in range).
+ * With gradInput (reduction 'mean' or 'sum'), also the gradient for upstream 1: here simply the
+ * backward run after the forward (the js kernels gain nothing from fusing the two).
  */
 export function crossEntropyForward(
+  x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, out: FloatArray, gradInput: FloatArray | null, p: CrossEntropyParams,
+): CrossEntropySaved {
+  const saved = lossForward(x, target, weight, out, p);
+  const scale = p.reduction === 'mean' ? 1 / saved.denominator : 1;
+  if (gradInput) crossEntropyBackward(x, target, weight, saved, ONE, gradInput, { ...p, scale });
+  return saved;
+}
+
+const ONE = Float64Array.of(1);
+
+function lossForward(
   x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, out: FloatArray, p: CrossEntropyParams,
 ): CrossEntropySaved {
   const { n, c, spatial, ignoreIndex, labelSmoothing, reduction } = p;

@@ -5,13 +5,11 @@ export type LossReduction = 'none' | 'mean' | 'sum';
 
 /**
  * What crossEntropyForward returns: the 'mean' denominator and what its backward reads: the js
- * kernel's per-position max and rest (`stats`), the wasm kernel's rest Σ_{c ≠ argmax} e^{x_c − max} in float32 (`rest`), or
- * neither (the backward recomputes them).
+ * kernel's per-position max and rest (`stats`), or nothing (the wasm backward recomputes them).
  */
 export interface CrossEntropySaved {
   denominator: number;
   stats: Float64Array | null;
-  rest?: Float32Array | null;
 }
 
 export type BinaryKernelOp =
@@ -237,9 +235,13 @@ export interface Kernels {
    * Fused softmax cross-entropy. Writes the losses (n·spatial values for 'none', else one) and
    * returns the 'mean' denominator and what the backward needs: the js kernel's per-position max m
    * and rest Σ_{c ≠ argmax} exp(x_c − m) (2·n·spatial: maxima, then rests), or null from a kernel
-   * whose backward recomputes them.
+   * whose backward recomputes them. With gradInput (reduction 'mean' or 'sum'), also writes all of it:
+   * the gradient of the loss for upstream 1 (scale 1/denominator under 'mean'), which the op asks for
+   * when it will need it, so that a kernel can compute loss and gradient in one pass over x.
    */
-  crossEntropyForward(x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, out: FloatArray, p: CrossEntropyParams): CrossEntropySaved;
+  crossEntropyForward(
+    x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, out: FloatArray, gradInput: FloatArray | null, p: CrossEntropyParams,
+  ): CrossEntropySaved;
   /**
    * gradInput = ∂(Σ upstream·scale·loss)/∂x; upstream has 1 or n·spatial values. `saved` is what the
    * forward returned (null: recompute what is needed; a backend ignores what another backend saved). Writes all of gradInput.

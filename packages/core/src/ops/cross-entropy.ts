@@ -26,7 +26,7 @@
  * loss.backward(); // PyTorch: F.cross_entropy(logits, target, weight=torch.tensor([1., 9.]))
  */
 import { checkOptions } from '../args.js';
-import { allocate, allocateEmpty, isFloatDType, type FloatArray } from '../dtype.js';
+import { allocate, allocateEmpty, handOver, isFloatDType, type FloatArray } from '../dtype.js';
 import { isGradEnabled, record } from '../engine.js';
 import { kernels } from '../kernels/index.js';
 import { formatShape, shapesEqual } from '../shape.js';
@@ -92,11 +92,23 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const x = input.data as FloatArray;
   const out = allocate(input.dtype, reduction === 'none' ? n * spatial : 1) as FloatArray;
   const params = { n, c, spatial, ignoreIndex, labelSmoothing, reduction };
-  const saved = kernels().crossEntropyForward(x, t, w, out, params);
+  // Fused for speed: when a backward will follow, the forward also writes the gradient for upstream 1 in
+  // the same pass over x (one pass and one exp per element instead of two; PyTorch keeps a log-softmax of
+  // this size from its forward to its backward). The backward then hands it out, scaled by the upstream.
+  let early = reduction !== 'none' && input.requiresGrad && isGradEnabled() ? (allocateEmpty(input.dtype, input.size) as FloatArray) : null;
+  const saved = kernels().crossEntropyForward(x, t, w, out, early, params);
   const loss = new Tensor(out, reduction === 'none' ? positions : []);
   return record(loss, 'crossEntropy', [input], (grad) => {
     const scale = reduction === 'mean' ? 1 / saved.denominator : 1;
+    const g = early;
+    early = null; // handed out once (the engine may keep it as .grad and add into it); a retained graph's next backward recomputes
     if (isGradEnabled()) return [composedGrad(grad, input, target, weight, { n, c, spatial, ignoreIndex, labelSmoothing, scale })];
+    if (g) {
+      const u = (grad.data as FloatArray)[0]!;
+      if (u !== 1) kernels().binary('mul', g, [g.length], grad.data, [], g, [g.length]);
+      handOver(g);
+      return [new Tensor(g, input.shape)];
+    }
     const gradInput = allocateEmpty(input.dtype, input.size) as FloatArray; // the kernel writes every element
     kernels().crossEntropyBackward(x, t, w, saved, grad.data as FloatArray, gradInput, { ...params, scale });
     return [new Tensor(gradInput, input.shape)];

@@ -30,9 +30,35 @@ function tail(x: usize, t: usize, S: i32, j: i32, left: i32, ignore: i32, tmp: u
   }
 }
 
+/**
+ * Stores the gradient of four positions at g0 (class 0) and g1 (class 1): class c gets a·q, q = 1/(1 + r)
+ * when (x_c is the max) XOR (y = c), else r/(1 + r); 0 − a·q where y = c (so +0, not −0, for a·q = 0).
+ */
+// @ts-ignore: decorator
+@inline
+function storeGrad(u: v128, v: v128, m: v128, r: v128, y: v128, G: v128, w0: v128, w1: v128, ign: v128, k: usize, g0: usize, g1: usize): void {
+  const isOne = i32x4.eq(y, v128.load(k, K_IONE)), isZero = i32x4.eq(y, i32x4.splat(0));
+  const a = v128.andnot(f32x4.mul(v128.bitselect(w1, w0, isOne), G), i32x4.eq(y, ign));
+  const inv = f32x4.div(v128.load(k, K_ONE), f32x4.add(v128.load(k, K_ONE), r));
+  const rinv = f32x4.mul(r, inv);
+  const t0 = f32x4.mul(a, v128.bitselect(inv, rinv, v128.xor(f32x4.eq(u, m), isZero)));
+  const t1 = f32x4.mul(a, v128.bitselect(inv, rinv, v128.xor(f32x4.eq(v, m), isOne)));
+  v128.store(g0, v128.bitselect(f32x4.sub(i32x4.splat(0), t0), t0, isZero));
+  v128.store(g1, v128.bitselect(f32x4.sub(i32x4.splat(0), t1), t1, isOne));
+}
+
+/** Copies the first `left` lanes of the gradients at tmp (class 0) and tmp + 16 (class 1) to g + j (rows S apart). */
+function tailOut(tmp: usize, g: usize, S: i32, j: i32, left: i32): void {
+  for (let q = 0; q < left; q++) {
+    store<f32>(g + (<usize>(j + q) << 2), load<f32>(tmp + (<usize>q << 2)));
+    store<f32>(g + (<usize>(S + j + q) << 2), load<f32>(tmp + (<usize>q << 2), 16));
+  }
+}
+
 // Job descriptor (byte offsets, i32 unless noted). Mirrored in ../cross-entropy.ts.
 const D_X = 0, D_T = 4, D_W = 8, D_S = 12, D_IGNORE = 16, D_CHUNKS = 20, D_OUT = 24, D_PARTIAL = 28, D_UP = 32;
 const D_SCALE = 36; // f32
+const D_GRAD = 40;
 /** Positions per work item (a multiple of 4): items depend on the shapes only, never on the threads. */
 const CHUNK = 8192;
 export function crossEntropyChunk(): i32 {
@@ -42,17 +68,20 @@ export function crossEntropyChunk(): i32 {
 /**
  * Forward item (image i, positions [j0, j0 + CHUNK)). Writes per-position losses to out when
  * D_OUT ≠ 0, and the item's Σ loss, count of non-ignored targets 0 and of 1 as f64 at
- * partial + 24·item. scratch: the thread's scratch (the constants, then 64 bytes for the tails).
+ * partial + 24·item; when D_GRAD ≠ 0 also the gradient for G = D_SCALE (fused for speed: one pass
+ * over x instead of two, see ops/cross-entropy.ts). scratch: the thread's scratch (the constants, then
+ * 96 bytes for the tails).
  */
 export function crossEntropy2F32Item(desc: usize, item: i32, scratch: usize): void {
   fillConstants(scratch);
   const k = scratch, tmp = scratch + K_TMP;
   const S = load<i32>(desc, D_S), chunks = load<i32>(desc, D_CHUNKS), ignore = load<i32>(desc, D_IGNORE);
-  const w = <usize>load<i32>(desc, D_W), out = <usize>load<i32>(desc, D_OUT);
+  const w = <usize>load<i32>(desc, D_W), out = <usize>load<i32>(desc, D_OUT), gr = <usize>load<i32>(desc, D_GRAD);
+  const G = f32x4.splat(load<f32>(desc, D_SCALE));
   const i = item / chunks;
   const j0 = (item - i * chunks) * CHUNK, j1 = min(S, j0 + CHUNK);
   const xi = <usize>load<i32>(desc, D_X) + (<usize>(2 * i * S) << 2), ti = <usize>load<i32>(desc, D_T) + (<usize>(i * S) << 2);
-  const oi = out + (<usize>(i * S) << 2);
+  const oi = out + (<usize>(i * S) << 2), gi = gr + (<usize>(2 * i * S) << 2);
   const w0 = f32x4.splat(w != 0 ? load<f32>(w) : 1), w1 = f32x4.splat(w != 0 ? load<f32>(w, 4) : 1);
   const ign = i32x4.splat(ignore);
   let sumLo = f64x2.splat(0), sumHi = f64x2.splat(0), n0 = i32x4.splat(0), n1 = i32x4.splat(0);
@@ -67,7 +96,12 @@ export function crossEntropy2F32Item(desc: usize, item: i32, scratch: usize): vo
     }
     const ad = f32x4.abs(f32x4.sub(v, u));
     const vgt = f32x4.gt(v, u);
-    const r = rest(ad, v128.bitselect(v, u, vgt), k);
+    const m = v128.bitselect(v, u, vgt);
+    const r = rest(ad, m, k);
+    if (gr != 0) {
+      if (left >= 4) storeGrad(u, v, m, r, y, G, w0, w1, ign, k, gi + (<usize>j << 2), gi + (<usize>(S + j) << 2));
+      else { storeGrad(u, v, m, r, y, G, w0, w1, ign, k, tmp + 48, tmp + 64); tailOut(tmp + 48, gi, S, j, left); }
+    }
     const isOne = i32x4.eq(y, v128.load(k, K_IONE)), skip = i32x4.eq(y, ign);
     // m − x_y is |u − v| where y is not the larger class, else 0.
     const gap = v128.and(ad, v128.xor(isOne, vgt));
@@ -124,25 +158,11 @@ export function crossEntropy2BackwardF32Item(desc: usize, item: i32, scratch: us
     }
     const m = v128.bitselect(v, u, f32x4.gt(v, u));
     const r = rest(f32x4.abs(f32x4.sub(v, u)), m, k);
-    const isOne = i32x4.eq(y, v128.load(k, K_IONE)), isZero = i32x4.eq(y, i32x4.splat(0));
-    const a = v128.andnot(f32x4.mul(v128.bitselect(w1, w0, isOne), G), i32x4.eq(y, ign));
-    const inv = f32x4.div(v128.load(k, K_ONE), f32x4.add(v128.load(k, K_ONE), r));
-    const rinv = f32x4.mul(r, inv);
-    // Class c: q = inv when (x_c is the max) XOR (y = c), else r·inv; 0 − a·q where y = c (so +0, not −0, for a·q = 0).
-    const t0 = f32x4.mul(a, v128.bitselect(inv, rinv, v128.xor(f32x4.eq(u, m), isZero)));
-    const t1 = f32x4.mul(a, v128.bitselect(inv, rinv, v128.xor(f32x4.eq(v, m), isOne)));
-    const g0 = v128.bitselect(f32x4.sub(i32x4.splat(0), t0), t0, isZero);
-    const g1 = v128.bitselect(f32x4.sub(i32x4.splat(0), t1), t1, isOne);
     if (left >= 4) {
-      v128.store(gi + (<usize>j << 2), g0);
-      v128.store(gi + (<usize>(S + j) << 2), g1);
-    } else {
-      v128.store(tmp, g0);
-      v128.store(tmp, g1, 16);
-      for (let q = 0; q < left; q++) {
-        store<f32>(gi + (<usize>(j + q) << 2), load<f32>(tmp + (<usize>q << 2)));
-        store<f32>(gi + (<usize>(S + j + q) << 2), load<f32>(tmp + (<usize>q << 2), 16));
-      }
+      storeGrad(u, v, m, r, y, G, w0, w1, ign, k, gi + (<usize>j << 2), gi + (<usize>(S + j) << 2));
+      continue;
     }
+    storeGrad(u, v, m, r, y, G, w0, w1, ign, k, tmp, tmp + 16);
+    tailOut(tmp, gi, S, j, left);
   }
 }
