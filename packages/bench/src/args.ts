@@ -20,11 +20,13 @@ export interface CliOptions {
   /** Profile mode: the workload to profile, or null for the benchmark. */
   profile: WorkloadName | null;
   profileSteps: number;
+  /** Thread counts the profile runs at: those of --threads if given, else 2. */
+  profileThreads: number[];
 }
 
 export const USAGE = 'usage: pnpm bench [--quick] [--rounds N] [--only ' + WORKLOAD_NAMES.join(',') + '] [--js] [--tfjs] [--full] [--no-torch]\n'
   + '                  [--json out.json] [--warmup N] [--steps N] [--threads 1,2] [--baseline DIR]\n'
-  + '       pnpm bench --profile [workload] [--steps N]\n';
+  + '       pnpm bench --profile [workload] [--steps N] [--threads 1,2]\n';
 
 function workloadList(flag: string, v: string | undefined): WorkloadName[] {
   const list = (v ?? '').split(',').filter((s) => s.length > 0);
@@ -36,7 +38,7 @@ function workloadList(flag: string, v: string | undefined): WorkloadName[] {
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     quick: false, full: false, js: false, tfjs: false, torch: true, rounds: 3, only: [...WORKLOAD_NAMES], json: null, baseline: null, threads: [1, 2],
-    timing: { warmup: 3, steps: 10, warmupMs: 1000, minMs: 2000 }, profile: null, profileSteps: 20,
+    timing: { warmup: 3, steps: 10, warmupMs: 1000, minMs: 2000 }, profile: null, profileSteps: 20, profileThreads: [2],
   };
   let warmup: number | null = null;
   let steps: number | null = null;
@@ -70,6 +72,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     } else if (a === '--threads') {
       const v = argv[++i];
       opts.threads = (v ?? '').split(',').map((x) => intArg(a, x, 1));
+      opts.profileThreads = opts.threads;
     } else if (a === '--warmup') warmup = intArg(a, argv[++i]);
     else if (a === '--steps') steps = intArg(a, argv[++i], 1);
     else if (a === '--help' || a === '-h') {

@@ -6,7 +6,7 @@
  *
  *   pnpm bench [--quick] [--rounds N] [--only w1,w2] [--js] [--tfjs] [--full] [--no-torch]
  *              [--json out.json] [--warmup N] [--steps N] [--threads 1,2] [--baseline DIR]
- *   pnpm bench --profile [workload]      where a step goes, per op (profile.ts)
+ *   pnpm bench --profile [workload] [--threads 1,2]   where a step goes, per op (profile.ts)
  *
  * Each run warms up for at least N steps (default 3) and 1 s, then times at least N steps (default
  * 10) and 2 s (at most 400 steps); --quick: 1 + 3 steps, no minimum times, 1 round. --baseline DIR
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   if (!probe.ok) machine()['torchMissing'] = probe.why;
   const inputsDir = mkdtempSync(path.join(os.tmpdir(), 'tessera-bench-'));
   try {
-    if (opts.profile) await runProfile(opts.profile, { python, torch: probe.ok, inputsDir, steps: opts.profileSteps });
+    if (opts.profile) await runProfile(opts.profile, { python, torch: probe.ok, inputsDir, steps: opts.profileSteps, threads: opts.profileThreads });
     else await bench(opts, python, probe.ok, inputsDir);
   } finally {
     rmSync(inputsDir, { recursive: true, force: true });

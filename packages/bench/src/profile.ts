@@ -1,7 +1,8 @@
 /**
  * `pnpm bench --profile [workload]`: where a step goes, on Tessera's wasm backend (per op, forward
  * and backward, and per kernel; tessera-profile.ts) and on PyTorch (torch.profiler: per phase and
- * per op by self CPU time; torch_runner.py), both at 2 threads, one after the other, with the load.
+ * per op by self CPU time; torch_runner.py), both at each thread count of `--threads` (default 2),
+ * one after the other, with the load.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +25,10 @@ export interface ProfileOptions {
   torch: boolean;
   inputsDir: string;
   steps: number;
+  /** Thread counts to profile at, one after the other. */
+  threads: readonly number[];
 }
 
-const THREADS = 2;
 const say = (s: string): void => { process.stdout.write(s + '\n'); };
 const pct = (x: number, of: number): string => `${((100 * x) / of).toFixed(1)}%`;
 
@@ -47,7 +49,11 @@ async function child<T>(config: ConfigSpec, workload: WorkloadName, o: ProfileOp
 }
 
 export async function runProfile(workload: WorkloadName, o: ProfileOptions): Promise<void> {
-  say(`# Where a ${workload} step goes (${o.steps} profiled steps after 3 warm-up steps, ${THREADS} threads)`);
+  for (const threads of o.threads) await profileAt(workload, threads, o);
+}
+
+async function profileAt(workload: WorkloadName, THREADS: number, o: ProfileOptions): Promise<void> {
+  say(`# Where a ${workload} step goes (${o.steps} profiled steps after 3 warm-up steps, ${THREADS} thread${THREADS === 1 ? '' : 's'})`);
   say(`load average ${os.loadavg()[0]?.toFixed(2)} at start\n`);
   const tessera: ConfigSpec = { id: `tessera-wasm-t${THREADS}`, kind: 'tessera', backend: 'wasm', threads: THREADS, label: 'Tessera wasm' };
   const t = await child<TesseraProfile>(tessera, workload, o, null);
