@@ -23,6 +23,7 @@ import { WA, type WasmMemory } from './webassembly.js';
 export const ITEM_FUNCTIONS = [
   'gemmF32Item', 'convF32Item', 'convWeightGradF32Item', 'crossEntropy2F32Item', 'crossEntropy2BackwardF32Item',
   'winogradF32Item', 'winogradWeightGradF32Item', 'convTransposeF32Item', 'crossEntropyF32Item', 'crossEntropyWeightF32Item',
+  'winogradWeightGradFinishF32Item',
 ] as const;
 export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
 

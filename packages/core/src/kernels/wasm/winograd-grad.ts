@@ -1,7 +1,8 @@
 /**
  * The weight gradient of a 3×3 stride-1 convolution by Winograd's F(2×2, 3×3) on the wasm backend
  * (assembly/winograd-grad.ts): items of (image, part of its tiles) each sum their tiles' transformed
- * products into a partial M; one finishing call adds the partials in item order and transforms back.
+ * products into a partial M; a finishing job (assembly/winograd-grad-finish.ts, items of whole
+ * pairs of output channels) adds the partials in item order and transforms back.
  * The tile blocks and parts depend on the shapes only, so dW does not depend on the thread count.
  */
 import type { WasmRuntime } from './runtime.js';
@@ -10,6 +11,16 @@ import { SKEW, tileGrid, winogradEligible, type WinogradShape } from './winograd
 // Descriptor slots (Int32 index = byte offset / 4), mirroring D_* in assembly/winograd-grad.ts.
 const D_X = 0, D_DY = 1, D_P = 2, D_C = 3, D_K = 4, D_H = 5, D_W = 6, D_OH = 7, D_OW = 8;
 const D_TW = 9, D_TH = 10, D_TB = 11, D_BLOCKS = 12, D_PARTS = 13, D_PH = 14, D_PW = 15, D_WP = 16;
+// The finishing job's slots, mirroring F_* in assembly/winograd-grad-finish.ts.
+const F_P = 32, F_ITEMS = 33, F_K = 34, F_C = 35, F_ACC = 36, F_DW = 37, F_PER = 38;
+/**
+ * GEMM-equivalent flops per partial value the finishing job adds (for the pool's threshold,
+ * runtime.ts): a streamed f64 sum, about 0.4 ns a value on one core of the benchmark machine
+ * (1.5 ms of a small U-Net step for its 3.5 M partial values), where the GEMM does about 40 flops a ns.
+ */
+const FINISH_FLOPS_PER_VALUE = 16;
+/** Finishing items per thread. */
+const FINISH_ITEMS_PER_THREAD = 4;
 
 /** Most tiles per block. */
 const MAX_TILES = 128;
@@ -31,7 +42,6 @@ export interface WasmWinogradGrad {
 export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
   const scratchBytes = rt.exportI32('gemmScratchBytes');
   const desc = rt.descI32;
-  const finish = rt.fn<(p: number, items: number, k: number, c: number, acc: number, dw: number) => undefined>('winogradWeightGradFinishF32');
   const up = (v: number, m: number): number => Math.ceil(v / m) * m;
 
   return {
@@ -59,7 +69,12 @@ export function createWasmWinogradGrad(rt: WasmRuntime): WasmWinogradGrad {
       desc[D_PH] = s.pH; desc[D_PW] = s.pW; desc[D_WP] = p.wp;
       const items = s.n * p.parts;
       rt.run('winogradWeightGradF32Item', items, 2 * s.n * s.k * s.c * 9 * s.oh * s.ow);
-      finish(partials, items, s.k, s.c, partials + 4 * items * 16 * up(s.k, 2) * up(s.c, 6), dw);
+      const ke = up(s.k, 2), len = 16 * ke * up(s.c, 6);
+      const pairs = ke / 2;
+      const per = 2 * Math.ceil(pairs / Math.min(pairs, rt.threads > 1 ? rt.threads * FINISH_ITEMS_PER_THREAD : 1));
+      desc[F_P] = partials; desc[F_ITEMS] = items; desc[F_K] = s.k; desc[F_C] = s.c;
+      desc[F_ACC] = partials + 4 * items * len; desc[F_DW] = dw; desc[F_PER] = per;
+      rt.run('winogradWeightGradFinishF32Item', Math.ceil(ke / per), FINISH_FLOPS_PER_VALUE * items * len);
     },
   };
 }

@@ -12,6 +12,7 @@ export * from './conv';
 export * from './conv-transpose';
 export * from './winograd';
 export * from './winograd-grad';
+export * from './winograd-grad-finish';
 export * from './elementwise';
 export * from './cross-entropy';
 export * from './cross-entropy-multi';

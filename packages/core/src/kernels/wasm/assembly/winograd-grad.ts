@@ -9,7 +9,7 @@
  * Items: image n, part p of its tile blocks (PARTS per image, from the shapes only). An item sums its
  * tiles block by block, in tile order, into its own partial M (vectors of 4 tiles, reduced to scalars
  * at the end of each block), so every partial is the same whatever thread runs it; the partials are
- * added in item order (winogradWeightGradFinishF32, in f64), so dW does not depend on the thread count.
+ * added in item order (winograd-grad-finish.ts, in f64), so dW does not depend on the thread count.
  */
 import { madd } from './gemm-kernel';
 import { inputTransform, padRows } from './winograd-transform';
@@ -149,56 +149,4 @@ function reduce4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
   const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 2, 6), v128.shuffle<f32>(s0, s1, 1, 5, 3, 7));
   const t1 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 2, 6), v128.shuffle<f32>(s2, s3, 1, 5, 3, 7));
   return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-}
-
-/**
- * dW[k, c] = Gᵀ M G with M[ξ] the sum of the `items` partials (added in item order, in f64, into
- * `acc`: 16·ke·ce doubles), for the partials [items, 16, ke, ce] at p, into dw [K, C, 3, 3].
- * Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1]. The sum streams the partials 4 values at a time (summing each
- * (k, c) across items with strided loads was 12% of a small U-Net's step).
- */
-export function winogradWeightGradFinishF32(p: usize, items: i32, k: i32, c: i32, acc: usize, dw: usize): void {
-  const ce = up(c, 6), ke = up(k, 2);
-  const len = 16 * ke * ce, stride = <usize>len << 2;
-  for (let i = 0; i < len; i += 4) {
-    let src = p + (<usize>i << 2);
-    let lo = f64x2.splat(0), hi = f64x2.splat(0);
-    for (let it = 0; it < items; it++) {
-      const v = v128.load(src);
-      lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
-      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
-      src += stride;
-    }
-    v128.store(acc + (<usize>i << 3), lo);
-    v128.store(acc + (<usize>i << 3), hi, 16);
-  }
-  const plane = <usize>(ke * ce) << 3;
-  for (let ko = 0; ko < k; ko++) {
-    for (let co = 0; co < c; co++) {
-      const at = acc + (<usize>(ko * ce + co) << 3);
-      // r = Gᵀ M (3 × 4), one column b of M at a time, then dW = r G row by row.
-      let r00: f64 = 0, r01: f64 = 0, r02: f64 = 0, r03: f64 = 0, r10: f64 = 0, r11: f64 = 0, r12: f64 = 0, r13: f64 = 0;
-      let r20: f64 = 0, r21: f64 = 0, r22: f64 = 0, r23: f64 = 0;
-      for (let b = 0; b < 4; b++) {
-        const m0 = load<f64>(at + <usize>b * plane), m1 = load<f64>(at + <usize>(4 + b) * plane);
-        const m2 = load<f64>(at + <usize>(8 + b) * plane), m3 = load<f64>(at + <usize>(12 + b) * plane);
-        const u0 = m0 + 0.5 * (m1 + m2), u1 = 0.5 * (m1 - m2), u2 = 0.5 * (m1 + m2) + m3;
-        if (b == 0) { r00 = u0; r10 = u1; r20 = u2; } else if (b == 1) { r01 = u0; r11 = u1; r21 = u2; }
-        else if (b == 2) { r02 = u0; r12 = u1; r22 = u2; } else { r03 = u0; r13 = u1; r23 = u2; }
-      }
-      const o = dw + (<usize>((ko * c + co) * 9) << 2);
-      storeTaps(o, r00, r01, r02, r03);
-      storeTaps(o + 12, r10, r11, r12, r13);
-      storeTaps(o + 24, r20, r21, r22, r23);
-    }
-  }
-}
-
-/** One row of dW = r G from a row (r0 … r3) of Gᵀ M: [r0 + ½(r1 + r2), ½(r1 − r2), ½(r1 + r2) + r3]. */
-// @ts-ignore: decorator
-@inline
-function storeTaps(o: usize, r0: f64, r1: f64, r2: f64, r3: f64): void {
-  store<f32>(o, <f32>(r0 + 0.5 * (r1 + r2)));
-  store<f32>(o, <f32>(0.5 * (r1 - r2)), 4);
-  store<f32>(o, <f32>(0.5 * (r1 + r2) + r3), 8);
 }
