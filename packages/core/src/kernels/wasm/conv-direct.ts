@@ -4,8 +4,9 @@
  * convolution Winograd does not take. Operands are byte addresses in wasm memory.
  *
  * Work split: the forward into (image, group, range of output positions) items, the weight
- * gradient into (group, range of weight columns) items; each item reduces in a fixed order, so the
- * results do not depend on the thread count.
+ * gradient into (group, range of weight columns, range of images) items; each item reduces in a
+ * fixed order and the image ranges (whose partial sums are added in order) come from the shapes
+ * only, so the results do not depend on the thread count.
  */
 import type { Conv2dGeometry } from '../types.js';
 import type { WasmRuntime } from './runtime.js';
@@ -13,6 +14,7 @@ import type { WasmRuntime } from './runtime.js';
 // Descriptor slots (Int32 index = byte offset / 4), mirroring DESC_* in assembly/conv.ts and G_* in
 // assembly/conv-pack.ts (the geometry record starts at byte 64).
 const D_X = 0, D_W = 1, D_Y = 2, D_BIAS = 3, D_N = 4, D_C = 5, D_M = 6, D_GROUPS = 7, D_OH = 8, D_PARTS = 9, D_TILES = 10;
+const D_SPLITS = 11, D_PARTIALS = 12;
 const GEO = 16;
 const G_H = 0, G_W = 1, G_KH = 2, G_KW = 3, G_SH = 4, G_SW = 5, G_PH = 6, G_PW = 7, G_DH = 8, G_DW = 9, G_OW = 10;
 /**
@@ -24,6 +26,11 @@ const FORWARD_ITEMS_PER_THREAD = 8;
 const WGRAD_ITEMS_PER_THREAD = 4;
 /** Fewest NR-column tiles per weight-gradient item (each item repacks the whole upstream gradient). */
 const MIN_WGRAD_TILES = 4;
+/**
+ * Weight-gradient items wanted before the images are split too: a layer with few weight columns
+ * (an RGB input layer, kg = 27; a 1 × 1 head, kg = 16) was one serial item at any thread count.
+ */
+const WGRAD_SPLIT_ITEMS = 8;
 
 export interface DirectConv {
   /** Floats of the zero-padded copy a job over an [n, c, h, w] batch with geometry g needs (0: none). */
@@ -33,14 +40,24 @@ export interface DirectConv {
    * output size; pad a staging region of padLength floats.
    */
   forward(x: number, pad: number, w: number, y: number, bias: number, n: number, c: number, m: number, g: Conv2dGeometry, h: number, wd: number): void;
-  /** dw [cOut, c/groups, kH, kW] of the convolution g of x from dy; pad as for forward. */
-  weightGrad(x: number, pad: number, dy: number, dw: number, g: Conv2dGeometry): void;
+  /** Floats of the partial sums a weight-gradient job with geometry g needs (0: none). */
+  partialLength(g: Conv2dGeometry): number;
+  /** dw [cOut, c/groups, kH, kW] of the convolution g of x from dy; pad as for forward, partials of partialLength floats. */
+  weightGrad(x: number, pad: number, dy: number, dw: number, g: Conv2dGeometry, partials: number): void;
 }
 
 export function createDirectConv(rt: WasmRuntime): DirectConv {
   const nr = rt.exportI32('gemmTileCols');
   const desc = rt.descI32;
   const padPlanes = rt.fn<(...args: number[]) => undefined>('padPlanesF32');
+  const sumPartials = rt.fn<(p: number, splits: number, len: number, out: number) => undefined>('sumPartialsF32');
+
+  /** Image ranges of the weight gradient: from the shapes only, enough items where the weight's columns give too few. */
+  function imageSplits(g: Conv2dGeometry): number {
+    const kg = (g.c / g.groups) * g.kH * g.kW;
+    const columnItems = g.groups * Math.max(1, Math.floor(Math.ceil(kg / nr) / MIN_WGRAD_TILES));
+    return columnItems >= WGRAD_SPLIT_ITEMS ? 1 : Math.max(1, Math.min(g.n, Math.ceil(WGRAD_SPLIT_ITEMS / columnItems)));
+  }
 
   /** Items over `jobs` independent jobs of `extent` columns each, at least `minTiles` tiles an item. */
   function split(jobs: number, extent: number, minTiles: number, perThread: number): { parts: number; tiles: number } {
@@ -109,12 +126,18 @@ export function createDirectConv(rt: WasmRuntime): DirectConv {
       describeImage(x, pad, w, y, bias, n, c, m, g.groups, g, h, wd);
       runForward(n, g.groups, m, (c / g.groups) * g.kH * g.kW, g.outH * g.outW);
     },
-    weightGrad(x, pad, dy, dw, g) {
+    partialLength(g) {
+      const splits = imageSplits(g);
+      return splits > 1 ? splits * g.cOut * (g.c / g.groups) * g.kH * g.kW : 0;
+    },
+    weightGrad(x, pad, dy, dw, g, partials) {
       const kg = (g.c / g.groups) * g.kH * g.kW;
       describeImage(x, pad, dw, dy, 0, g.n, g.c, g.cOut / g.groups, g.groups, g, g.h, g.w);
       const { parts, tiles } = split(g.groups, kg, MIN_WGRAD_TILES, WGRAD_ITEMS_PER_THREAD);
-      desc[D_PARTS] = parts; desc[D_TILES] = tiles;
-      rt.run('convWeightGradF32Item', g.groups * parts, 2 * g.n * g.cOut * kg * g.outH * g.outW);
+      const splits = imageSplits(g);
+      desc[D_PARTS] = parts; desc[D_TILES] = tiles; desc[D_SPLITS] = splits; desc[D_PARTIALS] = partials;
+      rt.run('convWeightGradF32Item', g.groups * parts * splits, 2 * g.n * g.cOut * kg * g.outH * g.outW);
+      if (splits > 1) sumPartials(partials, splits, g.cOut * kg, dw);
     },
   };
 }

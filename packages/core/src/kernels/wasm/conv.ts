@@ -82,15 +82,16 @@ export function createWasmConv(rt: WasmRuntime, gemm: Kernels['gemm']): Pick<Ker
       const scratch = [
         mask ? grad.length : 0, gp ? gp.partialLength : dw ? direct.padLength(g, g.n, g.c, g.h, g.w) : 0,
         wp ? 0 : flip ? direct.padLength(back, g.n, g.cOut, g.outH, g.outW) : 0, wp ? wp.weightLength : 0,
+        dw && !gp ? direct.partialLength(g) : 0,
       ];
-      withOperands(rt, operands, scratch, ([og0, om, ox, ow, odx, odw, odb, omasked, oxp, ogp, ou]) => {
+      withOperands(rt, operands, scratch, ([og0, om, ox, ow, odx, odw, odb, omasked, oxp, ogp, ou, opart]) => {
         // The masked gradient goes to scratch: a resident upstream gradient must not change.
         const og = mask ? omasked! : og0!;
         if (mask) reluBackward(og0!, om!, og, grad.length);
         if (db) biasGrad(og, g.n, g.cOut, g.outH * g.outW, odb!);
         if (dw) {
           if (gs && gp) winogradGrad.run(gs, gp, ox!, og, odw!, oxp!);
-          else direct.weightGrad(ox!, oxp!, og, odw!, g);
+          else direct.weightGrad(ox!, oxp!, og, odw!, g, opart!);
         }
         if (dx && wide) {
           if (scatter) transposed.run(og, ow!, odx!, g);

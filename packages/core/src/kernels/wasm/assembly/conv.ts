@@ -12,7 +12,9 @@
  * Weight gradient (convWeightGradF32Item), per group g:
  *   dW[g] = Σ_n Gr[n, g·M : (g+1)·M] · col(X[n, group g])ᵀ     [M, kg], reduced over n in order
  * Items: the forward is cut into (n, g, column range of OH·OW) items, the weight gradient into
- * (g, column range of kg) items, ranges in whole NR-column tiles (DESC_PARTS, DESC_TILES).
+ * (g, column range of kg, range of images) items, column ranges in whole NR-column tiles
+ * (DESC_PARTS, DESC_TILES). With image ranges (DESC_SPLITS > 1, chosen from the shapes only), each
+ * writes its own partial dW (DESC_PARTIALS) and sumPartialsF32 adds them in order.
  */
 import { MC_MAX, NC_MAX, SCR_A, SCR_B, SCR_L, SCR_T, kBlock } from './blocking';
 export { padPlanesF32 } from './conv-pack';
@@ -32,6 +34,8 @@ const DESC_GROUPS = 28;
 const DESC_OH = 32;
 const DESC_PARTS = 36; // items per (n, g) (forward) or per g (weight gradient)
 const DESC_TILES = 40; // NR-column tiles per item
+const DESC_SPLITS = 44; // weight gradient: image ranges (1: none)
+const DESC_PARTIALS = 48; // weight gradient: partial dW [SPLITS, G, M, kg] when SPLITS > 1
 const DESC_GEO = 64; // geometry record, laid out as G_* in conv-pack.ts
 
 /** Runs item `item` of the forward job at `desc`. */
@@ -83,24 +87,27 @@ export function convF32Item(desc: usize, item: i32, scratch: usize): void {
 export function convWeightGradF32Item(desc: usize, item: i32, scratch: usize): void {
   const geo = desc + DESC_GEO;
   const groups = load<i32>(desc, DESC_GROUPS), m = load<i32>(desc, DESC_M), parts = load<i32>(desc, DESC_PARTS);
-  const batch = load<i32>(desc, DESC_N);
+  const batch = load<i32>(desc, DESC_N), splits = load<i32>(desc, DESC_SPLITS);
   const cG = load<i32>(desc, DESC_C) / groups;
   const kg = cG * load<i32>(geo, G_KH) * load<i32>(geo, G_KW);
   const plane = load<i32>(desc, DESC_OH) * load<i32>(geo, G_OW);
-  const g = item / parts;
-  const j0 = (item - g * parts) * load<i32>(desc, DESC_TILES) * NR;
+  const gp = item / splits, split = item - gp * splits;
+  const g = gp / parts;
+  const j0 = (gp - g * parts) * load<i32>(desc, DESC_TILES) * NR;
   const j1 = min(kg, j0 + load<i32>(desc, DESC_TILES) * NR);
-  if (j0 >= j1) return;
+  const n0 = split * batch / splits, n1 = (split + 1) * batch / splits;
+  if (j0 >= j1 || n0 >= n1) return;
   const hw = load<i32>(geo, G_H) * load<i32>(geo, G_W);
-  const c = <usize>load<i32>(desc, DESC_W) + (<usize>(g * m * kg) << 2);
+  const out = splits > 1 ? <usize>load<i32>(desc, DESC_PARTIALS) + (<usize>(split * groups * m * kg) << 2) : <usize>load<i32>(desc, DESC_W);
+  const c = out + (<usize>(g * m * kg) << 2);
   const ap = scratch + SCR_A, bp = scratch + SCR_B;
   const kcb = kBlock(plane);
-  for (let n = 0; n < batch; n++) {
+  for (let n = n0; n < n1; n++) {
     const x = <usize>load<i32>(desc, DESC_X) + (<usize>((n * groups + g) * cG * hw) << 2);
     const a = <usize>load<i32>(desc, DESC_Y) + (<usize>((n * groups + g) * m * plane) << 2);
     for (let pc = 0; pc < plane; pc += kcb) {
       const kc = min(kcb, plane - pc);
-      const mode = n == 0 && pc == 0 ? 1 : 3;
+      const mode = n == n0 && pc == 0 ? 1 : 3;
       for (let ic = 0; ic < m; ic += MC_MAX) {
         const mc = min(MC_MAX, m - ic);
         packA(a, m, plane, false, ic, mc, pc, kc, ap);
@@ -111,6 +118,15 @@ export function convWeightGradF32Item(desc: usize, item: i32, scratch: usize): v
         }
       }
     }
+  }
+}
+
+/** out[i] = Σ_s p[s·len + i] for s < splits, added in order in f64 and rounded once (the weight gradient's image ranges). */
+export function sumPartialsF32(p: usize, splits: i32, len: i32, out: usize): void {
+  for (let i = 0; i < len; i++) {
+    let s: f64 = 0;
+    for (let k = 0; k < splits; k++) s += <f64>load<f32>(p + (<usize>(k * len + i) << 2));
+    store<f32>(out + (<usize>i << 2), <f32>s);
   }
 }
 
