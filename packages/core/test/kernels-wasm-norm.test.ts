@@ -1,8 +1,8 @@
 /**
  * The wasm backend's batch-normalisation kernels against the js kernels: affine and combine bit
  * for bit (the same float64 expression, rounded once), moments and gradient sums to float64
- * rounding (a different summation order); and the reuse of staged arrays between the two calls of
- * a pair, which must never pick up another array.
+ * rounding (a different summation order); the same bits on the worker pool as on one thread (and
+ * for 2×2 max pooling, whose planes are items too).
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,9 @@ import { jsKernels } from '../src/kernels/js.js';
 import { createWasmKernels } from '../src/kernels/wasm/index.js';
 
 const wasm = createWasmKernels({ threads: 1 });
-afterAll(() => wasm.dispose());
+// minParallelFlops 0: every call runs its items on both threads.
+const two = createWasmKernels({ threads: 2, minParallelFlops: 0 });
+afterAll(() => Promise.all([wasm.dispose(), two.dispose()]));
 
 function values(n: number, seed: number, offset = 0): Float32Array {
   const out = new Float32Array(n);
@@ -65,4 +67,55 @@ describe('wasm batch-norm kernels (float32)', () => {
     }), { numRuns: 25 });
   });
 
+  it('on the worker pool: the same bits as on one thread, whatever the split into items', () => {
+    const arb = fc.record({
+      n: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 1, max: 5 }), inner: fc.integer({ min: 1400, max: 5000 }),
+      relu: fc.boolean(), masked: fc.boolean(), seed: fc.integer(),
+    });
+    fc.assert(fc.property(arb, ({ n, c, inner, relu, masked, seed }) => {
+      const size = n * c * inner;
+      const x = values(size, seed, 5), g = values(size, seed + 1);
+      const v = { n, c, inner, relu, reluMask: masked ? values(size, seed + 2) : null };
+      const both = <T>(f: (k: typeof wasm) => T): [T, T] => [f(wasm), f(two)];
+      const [[m1, v1], [m2, v2]] = both((k) => {
+        const [m, va] = [new Float64Array(c), new Float64Array(c)];
+        k.channelMoments(x, m, va, v);
+        return [m, va];
+      });
+      expect(m2).toEqual(m1);
+      expect(v2).toEqual(v1);
+      const [scale, shift, b] = [f64s(c, seed + 3), f64s(c, seed + 4), f64s(c, seed + 5)];
+      const affine = both((k) => { const o = new Float32Array(size); k.channelAffine(x, scale, shift, o, v); return o; });
+      expect(affine[1]).toEqual(affine[0]);
+      const sums = both((k) => {
+        const [s, t] = [new Float64Array(c), new Float64Array(c)];
+        k.channelGradSums(g, x, m1, s, t, v);
+        return [s, t];
+      });
+      expect(sums[1]).toEqual(sums[0]);
+      const combine = both((k) => { const o = new Float32Array(size); k.channelCombine(g, x, scale, b, m1, shift, o, v); return o; });
+      expect(combine[1]).toEqual(combine[0]);
+    }), { numRuns: 10 });
+  });
+
+  it('2×2 max pooling on the worker pool: the same values and indices as on one thread', () => {
+    const arb = fc.record({ planes: fc.integer({ min: 1, max: 9 }), h: fc.integer({ min: 8, max: 70 }), w: fc.integer({ min: 8, max: 70 }), seed: fc.integer() });
+    fc.assert(fc.property(arb, ({ planes, h, w, seed }) => {
+      fc.pre(planes * h * w >= 4096); // the wasm kernel's smallest input
+      const outH = h >> 1, outW = w >> 1;
+      const p = { planes, h, w, kH: 2, kW: 2, sH: 2, sW: 2, pH: 0, pW: 0, dH: 1, dW: 1, outH, outW };
+      const x = values(planes * h * w, seed);
+      const run = (k: typeof wasm): [Float32Array, Int32Array] => {
+        const out = new Float32Array(planes * outH * outW), idx = new Int32Array(out.length);
+        k.maxPool2d(x, out, idx, p);
+        return [out, idx];
+      };
+      expect(run(two)).toEqual(run(wasm));
+      expect(run(wasm)).toEqual(((): [Float32Array, Int32Array] => {
+        const out = new Float32Array(planes * outH * outW), idx = new Int32Array(out.length);
+        jsKernels.maxPool2d(x, out, idx, p);
+        return [out, idx];
+      })());
+    }), { numRuns: 15 });
+  });
 });

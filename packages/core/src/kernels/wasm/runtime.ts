@@ -24,6 +24,7 @@ export const ITEM_FUNCTIONS = [
   'gemmF32Item', 'convF32Item', 'convWeightGradF32Item', 'crossEntropy2F32Item', 'crossEntropy2BackwardF32Item',
   'winogradF32Item', 'winogradWeightGradF32Item', 'convTransposeF32Item', 'crossEntropyF32Item', 'crossEntropyWeightF32Item',
   'winogradWeightGradFinishF32Item',
+  'channelMomentsF32Item', 'channelAffineF32Item', 'channelGradSumsF32Item', 'channelCombineF32Item', 'maxPool2x2F32Item',
 ] as const;
 export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
 

@@ -8,9 +8,25 @@
 
 /** out[p, oh, ow] = max of x[p, 2oh..2oh+1, 2ow..2ow+1]; idx = its flat index ih·w + iw in the plane. */
 export function maxPool2x2F32(x: usize, planes: i32, h: i32, w: i32, outH: i32, outW: i32, out: usize, idx: usize): void {
+  pool(x, h, w, outH, outW, out, idx, 0, planes);
+}
+
+// Descriptor of the item function (byte offsets), written by wasm/pooling.ts: maxPool2x2F32's
+// arguments and PER, the planes of one item.
+const D_X = 0, D_PLANES = 4, D_H = 8, D_W = 12, D_OH = 16, D_OW = 20, D_OUT = 24, D_IDX = 28, D_PER = 32;
+
+/** maxPool2x2F32's planes of one item. */
+export function maxPool2x2F32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + D_PER);
+  pool(<usize>load<i32>(desc + D_X), load<i32>(desc + D_H), load<i32>(desc + D_W), load<i32>(desc + D_OH), load<i32>(desc + D_OW),
+    <usize>load<i32>(desc + D_OUT), <usize>load<i32>(desc + D_IDX), item * per, min(load<i32>(desc + D_PLANES), (item + 1) * per));
+}
+
+/** Planes [p0, p1) of maxPool2x2F32. */
+function pool(x: usize, h: i32, w: i32, outH: i32, outW: i32, out: usize, idx: usize, p0: i32, p1: i32): void {
   const lanes = i32x4(0, 2, 4, 6);
-  let o = 0;
-  for (let p = 0; p < planes; p++) {
+  let o = p0 * outH * outW;
+  for (let p = p0; p < p1; p++) {
     const plane = x + (<usize>(p * h * w) << 2);
     for (let oh = 0; oh < outH; oh++) {
       const r0 = 2 * oh * w;
