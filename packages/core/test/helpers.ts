@@ -110,3 +110,16 @@ export function xorshiftValues(n: number, seed: number, scale: number, specials:
   }
   return out;
 }
+
+/**
+ * The first index at which two arrays differ bit for bit (NaN payloads and −0 included), or −1 when
+ * they are identical; for large arrays, where `toEqual` takes seconds. The lengths must match.
+ */
+export function firstDifference(a: Float32Array | Float64Array | Int32Array, b: Float32Array | Float64Array | Int32Array): number {
+  if (a.length !== b.length || a.BYTES_PER_ELEMENT !== b.BYTES_PER_ELEMENT) throw new Error(`firstDifference: ${a.length} vs ${b.length} elements`);
+  const words = (t: typeof a): Int32Array => new Int32Array(t.buffer, t.byteOffset, t.byteLength / 4);
+  const [x, y] = [words(a), words(b)];
+  const per = a.BYTES_PER_ELEMENT / 4;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return Math.floor(i / per);
+  return -1;
+}

@@ -2,15 +2,18 @@
  * The wasm backend's memory-bound float32 kernels (relu, neg, abs, sign, reluBackward, add/sub/mul,
  * nearest resampling, 2×2 max pooling) against the js kernels: they compute the same f32
  * operations in the same order, so results must be bit-identical — on odd lengths (vector tails),
- * with NaN, ±0 and ±∞ in the data.
+ * with NaN, ±0 and ±∞ in the data, and when a call is split into items on the worker pool.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsKernels } from '../src/kernels/js.js';
 import { createWasmKernels } from '../src/kernels/wasm/index.js';
+import { firstDifference } from './helpers.js';
 
 const wasm = createWasmKernels({ threads: 1 });
-afterAll(() => wasm.dispose());
+// minParallelFlops 0: every call of several items runs on both threads.
+const two = createWasmKernels({ threads: 2, minParallelFlops: 0 });
+afterAll(() => Promise.all([wasm.dispose(), two.dispose()]));
 
 /** Values in [-1, 1) with some specials, from a seed (xorshift32). */
 function values(n: number, seed: number): Float32Array {
@@ -106,6 +109,40 @@ describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', 
     wasm.maxPool2d(x, a, ia, { planes: 3, h: 20, w: 30, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: 20, outW: 30 });
     jsKernels.maxPool2d(x, b, ib, { planes: 3, h: 20, w: 30, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: 20, outW: 30 });
     expect([a, ia]).toEqual([b, ib]);
+  });
+
+  it('split into items on the worker pool (lengths of several items): still the js kernels\' bits', () => {
+    const arb = fc.record({ n: fc.integer({ min: 65537, max: 140000 }), outer: fc.integer({ min: 300, max: 500 }), seed: fc.integer() });
+    fc.assert(fc.property(arb, ({ n, outer, seed }) => {
+      const x = values(n, seed), y = values(n, seed + 1);
+      const [a, b] = [new Float32Array(n), new Float32Array(n)];
+      for (const op of ['relu', 'abs'] as const) {
+        two.unary(op, x, a);
+        jsKernels.unary(op, x, b);
+        expect(firstDifference(a, b)).toBe(-1);
+      }
+      two.reluBackward(y, x, a);
+      jsKernels.reluBackward(y, x, b);
+      expect(firstDifference(a, b)).toBe(-1);
+      two.binary('sub', x, [n], y, [n], a, [n]);
+      jsKernels.binary('sub', x, [n], y, [n], b, [n]);
+      expect(firstDifference(a, b)).toBe(-1);
+      // ×2 nearest resampling of rows of 64 (inner 1) and of 8 × 16 rows (inner 16): several slices per item, several items.
+      for (const [inSize, inner] of [[64, 1], [8, 16]] as const) {
+        const outSize = 2 * inSize;
+        const i0 = Int32Array.from({ length: outSize }, (_, j) => j >> 1);
+        const p = { outer, inSize, inner, outSize, i0, i1: i0, w0: new Float64Array(outSize).fill(1), w1: new Float64Array(outSize) };
+        const src = x.subarray(0, outer * inSize * inner);
+        const [ra, rb] = [new Float32Array(outer * outSize * inner), new Float32Array(outer * outSize * inner)];
+        two.resample1d(src, ra, p);
+        jsKernels.resample1d(src, rb, p);
+        expect(firstDifference(ra, rb)).toBe(-1);
+        const [da, db] = [y.slice(0, src.length), y.slice(0, src.length)];
+        two.resample1dBackward(ra, da, p);
+        jsKernels.resample1dBackward(ra, db, p);
+        expect(firstDifference(da, db)).toBe(-1);
+      }
+    }), { numRuns: 5 });
   });
 
   it('leaves bilinear weights and float64 to the js kernels', () => {

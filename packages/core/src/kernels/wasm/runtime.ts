@@ -25,6 +25,7 @@ export const ITEM_FUNCTIONS = [
   'winogradF32Item', 'winogradWeightGradF32Item', 'convTransposeF32Item', 'crossEntropyF32Item', 'crossEntropyWeightF32Item',
   'winogradWeightGradFinishF32Item',
   'channelMomentsF32Item', 'channelAffineF32Item', 'channelGradSumsF32Item', 'channelCombineF32Item', 'maxPool2x2F32Item',
+  'unaryF32Item', 'reluBackwardF32Item', 'binaryF32Item', 'resampleCopyF32Item', 'resampleCopyBackwardF32Item',
 ] as const;
 export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
 

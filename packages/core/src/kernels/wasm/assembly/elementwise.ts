@@ -1,5 +1,5 @@
 /**
- * Memory-bound float32 kernels for Tessera's WebAssembly backend (single-threaded, f32x4): relu,
+ * Memory-bound float32 kernels for Tessera's WebAssembly backend (f32x4; the *Item functions run parts of one call on the worker pool): relu,
  * neg, abs, sign, relu's backward, same-shape add/sub/mul, and the copy (nearest) case of
  * resampling along one axis.
  * Each computes exactly what the js kernel computes (same selects, f32 additions in the same
@@ -123,4 +123,50 @@ export function resampleCopyBackwardF32(g: usize, outer: i32, inSize: i32, inner
       }
     }
   }
+}
+
+// Descriptor of the item functions (byte offsets), written by wasm/elementwise.ts: the arguments of
+// the plain functions and PER, the elements (flat kernels, a multiple of 4) or outer slices
+// (resampling) of one item. Every output element is computed by one item, as the plain function does.
+const D_OP = 0, D_A = 4, D_B = 8, D_OUT = 12, D_N = 16, D_PER = 20;
+const D_OUTER = 24, D_IN = 28, D_INNER = 32, D_OSIZE = 36, D_IDX = 40, D_DOUBLE = 44;
+
+// @ts-ignore: decorator
+@inline
+function arg(desc: usize, at: usize): usize {
+  return <usize>load<i32>(desc + at);
+}
+
+/** unaryF32 over elements [item·PER, (item + 1)·PER). */
+export function unaryF32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + D_PER), i0 = item * per, off = <usize>i0 << 2;
+  unaryF32(load<i32>(desc + D_OP), arg(desc, D_A) + off, arg(desc, D_OUT) + off, min(per, load<i32>(desc + D_N) - i0));
+}
+
+/** reluBackwardF32 over one item's elements (D_B: x). */
+export function reluBackwardF32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + D_PER), i0 = item * per, off = <usize>i0 << 2;
+  reluBackwardF32(arg(desc, D_A) + off, arg(desc, D_B) + off, arg(desc, D_OUT) + off, min(per, load<i32>(desc + D_N) - i0));
+}
+
+/** binaryF32 over one item's elements. */
+export function binaryF32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + D_PER), i0 = item * per, off = <usize>i0 << 2;
+  binaryF32(load<i32>(desc + D_OP), arg(desc, D_A) + off, arg(desc, D_B) + off, arg(desc, D_OUT) + off, min(per, load<i32>(desc + D_N) - i0));
+}
+
+/** resampleCopyF32 over outer slices [item·PER, (item + 1)·PER). */
+export function resampleCopyF32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + D_PER), o0 = item * per;
+  const inSize = load<i32>(desc + D_IN), inner = load<i32>(desc + D_INNER), outSize = load<i32>(desc + D_OSIZE);
+  resampleCopyF32(arg(desc, D_A) + (<usize>(o0 * inSize * inner) << 2), min(per, load<i32>(desc + D_OUTER) - o0), inSize, inner, outSize,
+    arg(desc, D_IDX), load<i32>(desc + D_DOUBLE), arg(desc, D_OUT) + (<usize>(o0 * outSize * inner) << 2));
+}
+
+/** resampleCopyBackwardF32 over one item's outer slices (D_A: g, D_OUT: dx). */
+export function resampleCopyBackwardF32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + D_PER), o0 = item * per;
+  const inSize = load<i32>(desc + D_IN), inner = load<i32>(desc + D_INNER), outSize = load<i32>(desc + D_OSIZE);
+  resampleCopyBackwardF32(arg(desc, D_A) + (<usize>(o0 * outSize * inner) << 2), min(per, load<i32>(desc + D_OUTER) - o0), inSize, inner, outSize,
+    arg(desc, D_IDX), load<i32>(desc + D_DOUBLE), arg(desc, D_OUT) + (<usize>(o0 * inSize * inner) << 2));
 }
