@@ -1,6 +1,6 @@
 /**
  * The wasm backend's memory-bound float32 kernels (relu, neg, abs, sign, reluBackward, add/sub/mul,
- * nearest resampling, 2×2 max pooling) against the js kernels: they compute the same f32
+ * nearest resampling, 2×2 max pooling and its backward) against the js kernels: they compute the same f32
  * operations in the same order, so results must be bit-identical — on odd lengths (vector tails),
  * with NaN, ±0 and ±∞ in the data, and when a call is split into items on the worker pool.
  */
@@ -109,6 +109,25 @@ describe('wasm elementwise kernels (float32) equal the js kernels bit for bit', 
     wasm.maxPool2d(x, a, ia, { planes: 3, h: 20, w: 30, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: 20, outW: 30 });
     jsKernels.maxPool2d(x, b, ib, { planes: 3, h: 20, w: 30, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: 20, outW: 30 });
     expect([a, ia]).toEqual([b, ib]);
+  });
+
+  it("max pooling's backward scatter (any geometry: overlapping 3×3 windows, stride 1, padding) on 1 and 2 threads", () => {
+    const caseArb = fc.record({ planes: fc.integer({ min: 1, max: 12 }), h: fc.integer({ min: 8, max: 50 }), w: fc.integer({ min: 8, max: 50 }), seed: fc.integer() });
+    fc.assert(fc.property(caseArb, ({ planes, h, w, seed }) => {
+      fc.pre(planes * h * w >= 4096);
+      const p = { planes, h, w, kH: 3, kW: 3, sH: 1, sW: 1, pH: 1, pW: 1, dH: 1, dW: 1, outH: h, outW: w };
+      const x = values(planes * h * w, seed);
+      const [out, idx] = [new Float32Array(x.length), new Int32Array(x.length)];
+      jsKernels.maxPool2d(x, out, idx, p);
+      idx[seed & 1023] = -1; // an index outside the plane is skipped
+      const g = values(out.length, seed + 1);
+      const sizes = { planes, inPlane: h * w, outPlane: h * w };
+      const [d1, d2, d3] = [values(x.length, seed + 2), values(x.length, seed + 2), values(x.length, seed + 2)]; // accumulates into dx
+      wasm.maxPool2dBackward(g, idx, d1, sizes);
+      two.maxPool2dBackward(g, idx, d2, sizes);
+      jsKernels.maxPool2dBackward(g, idx, d3, sizes);
+      expect([firstDifference(d1, d3), firstDifference(d2, d3)]).toEqual([-1, -1]);
+    }), { numRuns: 15 });
   });
 
   it('split into items on the worker pool (lengths of several items): still the js kernels\' bits', () => {

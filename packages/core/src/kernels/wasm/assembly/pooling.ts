@@ -67,3 +67,27 @@ function pool(x: usize, h: i32, w: i32, outH: i32, outW: i32, out: usize, idx: u
     }
   }
 }
+
+// Descriptor of maxPool2dBackwardF32Item (byte offsets), written by wasm/pooling.ts.
+const DB_G = 0, DB_IDX = 4, DB_DX = 8, DB_PLANES = 12, DB_IN = 16, DB_OUT = 20, DB_PER = 24;
+
+/**
+ * The adjoint of max pooling, planes [item·PER, (item + 1)·PER): dx[p, idx[p, j]] += g[p, j] for each
+ * output j in increasing order, indices outside the plane skipped (as the js kernel does).
+ */
+export function maxPool2dBackwardF32Item(desc: usize, item: i32, scratch: usize): void {
+  const per = load<i32>(desc + DB_PER), inPlane = load<i32>(desc + DB_IN), outPlane = load<i32>(desc + DB_OUT);
+  const g = <usize>load<i32>(desc + DB_G), idx = <usize>load<i32>(desc + DB_IDX), dx = <usize>load<i32>(desc + DB_DX);
+  const p1 = min(load<i32>(desc + DB_PLANES), (item + 1) * per);
+  for (let p = item * per; p < p1; p++) {
+    const base = dx + (<usize>(p * inPlane) << 2);
+    const o = <usize>(p * outPlane) << 2;
+    for (let j = 0; j < outPlane; j++) {
+      const i = load<i32>(idx + o + (<usize>j << 2));
+      if (i >= 0 && i < inPlane) {
+        const d = base + (<usize>i << 2);
+        store<f32>(d, load<f32>(d) + load<f32>(g + o + (<usize>j << 2)));
+      }
+    }
+  }
+}
