@@ -123,7 +123,7 @@ export function batchNormWith(
     kernels().channelGradSums(g, x, mean, sumG, sumGX, { ...view, ...fused });
     let dx: Tensor | null = null;
     if (needs[0]) {
-      const d = allocate(grad.dtype, input.size) as FloatArray;
+      const d = allocateEmpty(grad.dtype, input.size) as FloatArray; // combine/affine write every element
       const zeros = new Float64Array(c);
       if (training) {
         // dx = scale·grad − scale·invstd²·ΣgX/M · (x − μ) − scale·ΣG/M
