@@ -340,6 +340,15 @@ describe('crossEntropy: bad input names the op, the argument and the values', ()
     expect(() => crossEntropy(x, int([0, -1]), { ignoreIndex: -1 })).not.toThrow();
   });
 
+  it('a target out of range past the first 1024 positions (where the wasm backend checks in a kernel): its position', () => {
+    const y = new Int32Array(2 * 40 * 40).fill(1);
+    y[2000] = -1;
+    const t = tensor(y, { shape: [2, 40, 40], dtype: 'int32' });
+    expect(() => crossEntropy(full([2, 3, 40, 40], 0), t)).toThrow(re('crossEntropy: target value -1 at position [1, 10, 0] is out of range: classes are 0..2 (C = 3) and ignoreIndex is -100'));
+    y[2000] = -100;
+    expect(crossEntropy(full([2, 3, 40, 40], 0), tensor(y, { shape: [2, 40, 40], dtype: 'int32' })).item()).toBeCloseTo(Math.log(3), 6);
+  });
+
   it('a weight of the wrong length', () => {
     expect(() => crossEntropy(x, int([0, 1]), { weight: f64([1, 2]) })).toThrow(re('crossEntropy: weight must be a float tensor of shape [3] (one value per class, C = 3), got float64 of shape [2]'));
   });

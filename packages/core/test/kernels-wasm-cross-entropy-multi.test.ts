@@ -156,6 +156,23 @@ describe('wasm cross-entropy kernels (up to 64 classes, float32)', () => {
     }), { numRuns: 12 });
   });
 
+  it('find the first index target outside [0, C) that is not ignoreIndex, as the js kernel, on 1 and 2 threads', () => {
+    const arb = fc.record({
+      length: fc.oneof(fc.integer({ min: 1024, max: 1040 }), fc.integer({ min: 4090, max: 9000 }), fc.integer({ min: 1, max: 1023 })),
+      c: fc.constantFrom(2, 3, 8, 64), ignoreIndex: fc.constantFrom(-100, 0, 255),
+      bad: fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.constantFrom(-1, -101, 64, 65, 2 ** 31 - 1, -(2 ** 31))), { maxLength: 3 }),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    });
+    fc.assert(fc.property(arb, (r) => {
+      const t = Int32Array.from(xorshiftValues(r.length, r.seed, 1, false), (u) => (u < -0.9 ? r.ignoreIndex : Math.min(r.c - 1, Math.floor(((u + 1) / 2) * r.c))));
+      for (const [at, v] of r.bad) if (v >= r.c && v !== r.ignoreIndex || v < 0 && v !== r.ignoreIndex) t[Math.floor(at * r.length)] = v;
+      const p = { c: r.c, ignoreIndex: r.ignoreIndex };
+      const want = jsKernels.firstInvalidTarget(t, p);
+      expect(one.firstInvalidTarget(t, p)).toBe(want);
+      expect(two.firstInvalidTarget(t, p)).toBe(want);
+    }), { numRuns: 60 });
+  });
+
   it('hand more than 64 classes, float64 logits and small inputs to the js kernels', () => {
     const p = { n: 1, c: 65, spatial: 1200, ignoreIndex: -100, labelSmoothing: 0, reduction: 'mean' as const };
     const x = xorshiftValues(p.c * p.spatial, 5, 3, false), t = Int32Array.from({ length: p.spatial }, (_, i) => i % p.c);

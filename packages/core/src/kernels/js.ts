@@ -13,7 +13,7 @@ import { channelAffine, channelCombine, channelGradSums, channelMoments } from '
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool.js';
 import { resample1d, resample1dBackward } from './resample.js';
 import { crossEntropyBackward, crossEntropyForward } from './cross-entropy.js';
-import { nllLossBackward, nllLossForward } from './nll-loss.js';
+import { firstInvalidTarget, nllLossBackward, nllLossForward } from './nll-loss.js';
 import type { BinaryKernelOp, DimView, GemmParams, Kernels, UnaryKernelOp } from './types.js';
 
 /**
@@ -293,5 +293,5 @@ export const jsKernels: Kernels = {
   name: 'js', binary, unary, reluBackward, select, sum, cumsum, argReduce, permute, gemm, softmax, gather, scatterAdd, indexSelect, indexAdd,
   im2col, col2im, conv2dForward, conv2dBackward, maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward, resample1d, resample1dBackward,
   channelMoments, channelAffine, channelGradSums, channelCombine,
-  crossEntropyForward, crossEntropyBackward, nllLossForward, nllLossBackward,
+  crossEntropyForward, crossEntropyBackward, firstInvalidTarget, nllLossForward, nllLossBackward,
 };

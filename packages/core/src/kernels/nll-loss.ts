@@ -6,6 +6,21 @@
 import type { FloatArray } from '../dtype.js';
 import type { ClassLossParams } from './types.js';
 
+/**
+ * The first i with t[i] outside [0, c) and not ignoreIndex, or −1. A small function of its own so
+ * that V8 optimises the loop as a whole; one predictable branch per target, as v >>> 0 ≥ c covers
+ * v < 0 and v ≥ c.
+ */
+export function firstInvalidTarget(t: Int32Array, p: { c: number; ignoreIndex: number }): number {
+  const { c, ignoreIndex } = p;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const v = t[i]!;
+    if (v >>> 0 >= c && v !== ignoreIndex) return i;
+  }
+  return -1;
+}
+
 /** Writes `out` (n·spatial values for 'none', else one value) and returns W. */
 export function nllLossForward(x: FloatArray, target: Int32Array, weight: FloatArray | null, out: FloatArray, p: ClassLossParams): number {
   const { n, c, spatial, ignoreIndex, reduction } = p;

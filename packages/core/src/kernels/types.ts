@@ -250,6 +250,8 @@ export interface Kernels {
     x: FloatArray, target: Int32Array | FloatArray, weight: FloatArray | null, saved: CrossEntropySaved | null, upstream: FloatArray,
     gradInput: FloatArray, p: CrossEntropyParams & { scale: number },
   ): void;
+  /** The first i with target[i] outside [0, c) and not ignoreIndex, or −1 (the class-index losses' check). */
+  firstInvalidTarget(target: Int32Array, p: { c: number; ignoreIndex: number }): number;
   /** NLL: loss = −w_y·x_y (0 where ignored); writes out (n·spatial or one value) and returns Σ w_y. */
   nllLossForward(x: FloatArray, target: Int32Array, weight: FloatArray | null, out: FloatArray, p: ClassLossParams): number;
   /** Sets gradInput (zero-filled by the caller) to −w_y·upstream·scale at each non-ignored target. */

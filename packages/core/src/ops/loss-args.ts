@@ -5,6 +5,7 @@
  */
 import type { FloatArray } from '../dtype.js';
 import { isFloatDType } from '../dtype.js';
+import { kernels } from '../kernels/index.js';
 import type { LossReduction } from '../kernels/types.js';
 import { formatShape, shapesEqual, sizeOf, stridesOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -62,20 +63,6 @@ export function classWeightData(op: string, weight: Tensor | undefined, c: numbe
   return weight.data as FloatArray;
 }
 
-/**
- * The first i with t[i] outside [0, c) and not ignoreIndex, or −1. A small function of its own so
- * that V8 optimises the loop as a whole (inside the checks above it ran 2× slower); one predictable
- * branch per target, as v >>> 0 ≥ c covers v < 0 and v ≥ c.
- */
-function firstInvalidTarget(t: Int32Array, c: number, ignoreIndex: number): number {
-  const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const v = t[i]!;
-    if (v >>> 0 >= c && v !== ignoreIndex) return i;
-  }
-  return -1;
-}
-
 /** Index targets: int32 of shape `layout.positions`, each in [0, C) or equal to ignoreIndex. */
 export function checkIndexTargets(op: string, input: Tensor, target: Tensor, layout: ClassLayout, ignoreIndex: number): Int32Array {
   assertTensor(op, 'target', target);
@@ -94,7 +81,7 @@ export function checkIndexTargets(op: string, input: Tensor, target: Tensor, lay
   }
   const t = target.data as Int32Array;
   const c = layout.c;
-  const i = firstInvalidTarget(t, c, ignoreIndex);
+  const i = kernels().firstInvalidTarget(t, { c, ignoreIndex });
   if (i >= 0) {
     const v = t[i]!;
     const at = stridesOf(target.shape).map((s, d) => Math.floor(i / s) % target.shape[d]!);

@@ -11,6 +11,7 @@
  */
 import type { FloatArray } from '../../dtype.js';
 import type { CrossEntropyParams, CrossEntropySaved, Kernels } from '../types.js';
+import { jsKernels } from '../js.js';
 import { allF32, input, output, withFallback, withOperands } from './dispatch.js';
 import type { WasmRuntime } from './runtime.js';
 
@@ -29,7 +30,7 @@ const FLOPS_PER_ELEMENT = 30;
 
 type Target = Int32Array | FloatArray;
 
-export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEntropyForward' | 'crossEntropyBackward'> {
+export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEntropyForward' | 'crossEntropyBackward' | 'firstInvalidTarget'> {
   const chunk2 = rt.exportI32('crossEntropyChunk');
   const chunk = rt.exportI32('crossEntropyMultiChunk');
   const maxClasses = rt.exportI32('crossEntropyMultiMaxClasses');
@@ -127,6 +128,21 @@ export function createWasmCrossEntropy(rt: WasmRuntime): Pick<Kernels, 'crossEnt
           if (!none) out[0] = value;
           return { denominator, stats: null };
         });
+      },
+    ),
+
+    // The op's check of the index targets: a SIMD pass (items of `chunk` targets) that only counts; the
+    // first bad target, for the error message, comes from the js kernel.
+    firstInvalidTarget: withFallback(
+      'firstInvalidTarget', (target) => target.length >= MIN_POSITIONS,
+      (target, p) => {
+        const items = Math.ceil(target.length / chunk);
+        const bad = withOperands(rt, [input(target)], [items], (at) => {
+          desc[D_T] = at[0]!; desc[D_S] = target.length; desc[D_C] = p.c; desc[D_IGNORE] = p.ignoreIndex; desc[D_PARTIAL] = at[1]!;
+          rt.run('crossEntropyTargetCheckItem', items, 2 * target.length);
+          return new Int32Array(rt.memory.buffer, at[1]!, items).some((v) => v !== 0);
+        });
+        return bad ? jsKernels.firstInvalidTarget(target, p) : -1;
       },
     ),
 

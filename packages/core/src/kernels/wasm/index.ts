@@ -38,7 +38,7 @@ export { WasmRuntime, resolveResident, resolveThreads, type WasmRuntimeOptions }
 /** The kernels this backend implements (the rest come from the js backend). */
 export const WASM_KERNELS = [
   'gemm', 'conv2dForward', 'conv2dBackward', 'unary', 'reluBackward', 'binary', 'resample1d', 'resample1dBackward',
-  'crossEntropyForward', 'crossEntropyBackward', 'maxPool2d', 'maxPool2dBackward',
+  'crossEntropyForward', 'crossEntropyBackward', 'firstInvalidTarget', 'maxPool2d', 'maxPool2dBackward',
   'channelMoments', 'channelAffine', 'channelGradSums', 'channelCombine',
 ] as const satisfies readonly KernelName[];
 export type WasmKernelName = (typeof WASM_KERNELS)[number];

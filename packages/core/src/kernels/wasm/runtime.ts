@@ -27,6 +27,7 @@ export const ITEM_FUNCTIONS = [
   'channelMomentsF32Item', 'channelAffineF32Item', 'channelGradSumsF32Item', 'channelCombineF32Item', 'maxPool2x2F32Item',
   'unaryF32Item', 'reluBackwardF32Item', 'binaryF32Item', 'resampleCopyF32Item', 'resampleCopyBackwardF32Item',
   'maxPool2dBackwardF32Item',
+  'crossEntropyTargetCheckItem',
 ] as const;
 export type ItemFunction = (typeof ITEM_FUNCTIONS)[number];
 

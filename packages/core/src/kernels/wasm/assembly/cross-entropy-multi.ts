@@ -140,3 +140,26 @@ export function crossEntropyWeightF32Item(desc: usize, item: i32, scratch: usize
   const s = f64x2.add(lo, hi);
   store<f64>(<usize>load<i32>(desc, D_PARTIAL) + <usize>(24 * item), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1), 16);
 }
+
+/**
+ * Item of the index-target check: how many of the chunk's targets (D_T, D_S of them, one image) are
+ * neither in [0, C) nor ignoreIndex, as i32 at partial + 4·item. Only the count: the caller finds the
+ * first one (an error path) in js.
+ */
+export function crossEntropyTargetCheckItem(desc: usize, item: i32, scratch: usize): void {
+  const S = load<i32>(desc, D_S), C = load<i32>(desc, D_C), ignore = load<i32>(desc, D_IGNORE);
+  const t = <usize>load<i32>(desc, D_T);
+  const j1 = min(S, (item + 1) * CHUNK);
+  const vc = i32x4.splat(C), ign = i32x4.splat(ignore);
+  let bad = i32x4.splat(0), j = item * CHUNK;
+  for (; j + 4 <= j1; j += 4) {
+    const y = v128.load(t + (<usize>j << 2));
+    bad = i32x4.sub(bad, v128.andnot(i32x4.ge_u(y, vc), i32x4.eq(y, ign))); // lanes of −1 where bad
+  }
+  let n = i32x4.extract_lane(bad, 0) + i32x4.extract_lane(bad, 1) + i32x4.extract_lane(bad, 2) + i32x4.extract_lane(bad, 3);
+  for (; j < j1; j++) {
+    const y = load<i32>(t + (<usize>j << 2));
+    if (<u32>y >= <u32>C && y != ignore) n++;
+  }
+  store<i32>(<usize>load<i32>(desc, D_PARTIAL) + (<usize>item << 2), n);
+}
