@@ -1,9 +1,10 @@
 /**
- * docs/api.md documents every export of @tessera/core, @tessera/core/testing and @tessera/nn: every
- * name api-names.ts reads with the TypeScript compiler (values, types, class members, options) has a
- * row. A row documents the names in backticks at the start of its first cell (`conv2d(…)`,
- * `Tensor.add(b)`, several per cell allowed); an option `Owner.opt` is also documented by a row of
- * `Owner` that names `opt` in backticks in another cell. The compiler's list is checked against the
+ * docs/api.md documents every export of the entry points in api-names.ts's ENTRY_POINTS (@tessera/core,
+ * @tessera/core/testing, @tessera/nn, @tessera/data, @tessera/data/node), each in the section headed by
+ * its specifier: every name api-names.ts reads with the TypeScript compiler (values, types, class
+ * members, options) has a row there. A row documents the names in backticks at the start of its first
+ * cell (`conv2d(…)`, `Tensor.add(b)`, several per cell allowed); an option `Owner.opt` is also
+ * documented by a row of `Owner` that names `opt` in backticks in another cell. The compiler's list is checked against the
  * modules' runtime exports, so a value export cannot escape it.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,11 +38,15 @@ const SOURCES: Record<string, string> = {
   '@tessera/core': '../packages/core/src/index.js',
   '@tessera/core/testing': '../packages/core/src/testing/index.js',
   '@tessera/nn': '../packages/nn/src/index.js',
+  '@tessera/data': '../packages/data/src/index.js',
+  '@tessera/data/node': '../packages/data/src/node/index.js',
 };
 const runtime: Record<string, Record<string, unknown>> = {
   '@tessera/core': await import('../packages/core/src/index.js'),
   '@tessera/core/testing': await import('../packages/core/src/testing/index.js'),
   '@tessera/nn': await import('../packages/nn/src/index.js'),
+  '@tessera/data': await import('../packages/data/src/index.js'),
+  '@tessera/data/node': await import('../packages/data/src/node/index.js'),
 };
 
 /**
@@ -50,12 +55,21 @@ const runtime: Record<string, Record<string, unknown>> = {
  */
 function examplesModule(): { code: string; rowAtLine: Map<number, Row> } {
   const lines: string[] = [];
-  for (const [specifier, from] of Object.entries(SOURCES)) {
+  // A value two entry points export (core's flip(x, dims) and data's flip(array, horizontal)) is
+  // imported under an alias from the later one, and its section's examples get it back by name.
+  const imported = new Set<string>();
+  const shadows = new Map<string, string>();
+  Object.entries(SOURCES).forEach(([specifier, from], k) => {
     const values = Object.keys(runtime[specifier]!);
-    const types = [...new Set(table.filter((r) => r.section === specifier).flatMap((r) => [...r.keys]).filter((k) => !k.includes('.') && !values.includes(k)))];
-    lines.push(`import { ${values.join(', ')} } from '${from}';`);
+    const types = [...new Set(table.filter((r) => r.section === specifier).flatMap((r) => [...r.keys]).filter((n) => !n.includes('.') && !values.includes(n)))];
+    const clashingType = types.find((n) => imported.has(n));
+    if (clashingType) throw new Error(`api-doc: the type ${clashingType} of ${specifier} has the name of an earlier entry point's export; alias it in examplesModule`);
+    const clash = values.filter((n) => imported.has(n));
+    lines.push(`import { ${values.map((n) => (clash.includes(n) ? `${n} as ${n}$${k}` : n)).join(', ')} } from '${from}';`);
     if (types.length > 0) lines.push(`import type { ${types.join(', ')} } from '${from}';`);
-  }
+    shadows.set(specifier, clash.map((n) => ` const ${n} = ${n}$${k};`).join(''));
+    for (const n of [...values, ...types]) imported.add(n);
+  });
   lines.push(
     "import fc from 'fast-check';",
     'declare const x: Tensor, y: Tensor, z: Tensor, a: Tensor, b: Tensor, w: Tensor, gw: Tensor, v: Tensor, t: Tensor, loss: Tensor;',
@@ -64,12 +78,14 @@ function examplesModule(): { code: string; rowAtLine: Map<number, Row> } {
     'declare const opt: Adam, sched: StepLR, saved: OptimizerStateDict, s: SchedulerStateDict, cm: ConfusionMatrix, pr: BinaryPRCurve, node: GradNode;',
     'declare const model: FCEF, ref: ReferenceSegmenter, head: Tensor[], initWeights: (m: Module) => void, deconv: ConvTranspose2d, upsample: Upsample;',
     'declare const ctx: FunctionCtx, bw: MultiBackwardFn;',
+    'declare const ds: Dataset, sample: Sample, raw: RawImage, image: NdArray<Float32Array>, labels: NdArray<Int32Array>, images: Tensor, masks: Tensor;',
+    'declare const loader: DataLoader<Sample>, folder: FolderDataset<SegmentationSample>, workers: DatasetWorkers<SegmentationSample>, pair: ChangePair;',
     'export const examples: (() => unknown)[] = [',
   );
   const rowAtLine = new Map<number, Row>();
   for (const r of table) {
     if (r.example === null) continue;
-    lines.push('  () => {');
+    lines.push(`  () => {${shadows.get(r.section) ?? ''}`);
     rowAtLine.set(lines.length + 1, r);
     lines.push(`    ${r.example}`, '  },');
   }
@@ -89,20 +105,22 @@ try {
 }
 const names = compiled.names;
 
-function documented(n: ApiName): boolean {
-  if (table.some((r) => r.keys.has(n.key))) return true;
+/** Documented in its entry point's section (data's flip is not core's flip). */
+function documented(n: ApiName, specifier: string): boolean {
+  const section = table.filter((r) => r.section === specifier);
+  if (section.some((r) => r.keys.has(n.key))) return true;
   if (n.kind !== 'option') return false;
   const dot = n.key.lastIndexOf('.');
   const owner = n.key.slice(0, dot);
   const option = n.key.slice(dot + 1);
-  return table.some((r) => r.keys.has(owner) && r.rest.includes(`\`${option}\``));
+  return section.some((r) => r.keys.has(owner) && r.rest.includes(`\`${option}\``));
 }
 
 describe('docs/api.md', () => {
   for (const entry of ENTRY_POINTS) {
     it(`has a line for every export of ${entry.specifier} (and every method and option)`, () => {
       const list = names.get(entry.specifier)!;
-      const missing = list.filter((n) => !documented(n));
+      const missing = list.filter((n) => !documented(n, entry.specifier));
       const message = missing.length === 0 ? '' :
         `docs/api.md has no line for ${missing.length} name(s) of ${entry.specifier} — add a table row whose first cell starts with ` +
         'the name in backticks (an option may instead be named in backticks in its owner\'s row):\n' +
@@ -133,8 +151,8 @@ describe('docs/api.md', () => {
   });
 
   it('documents no name that is not exported (a renamed or removed export leaves no stale line)', () => {
-    const known = new Set([...names.values()].flat().map((n) => n.key));
-    const stale = table.flatMap((r) => [...r.keys]).filter((k) => !known.has(k) && k !== 'Name');
-    expect(stale, `docs/api.md names ${stale.join(', ')}, which no entry point exports`).toEqual([]);
+    const known = new Map([...names].map(([specifier, list]) => [specifier, new Set(list.map((n) => n.key))]));
+    const stale = table.flatMap((r) => [...r.keys].filter((k) => !known.get(r.section)?.has(k) && k !== 'Name').map((k) => `${k} (line ${r.line}, section ${r.section || 'none'})`));
+    expect(stale, `docs/api.md names ${stale.join(', ')}, which its section's entry point does not export`).toEqual([]);
   });
 });

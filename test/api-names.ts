@@ -28,6 +28,8 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   { specifier: '@tessera/core', file: 'packages/core/src/index.ts' },
   { specifier: '@tessera/core/testing', file: 'packages/core/src/testing/index.ts' },
   { specifier: '@tessera/nn', file: 'packages/nn/src/index.ts' },
+  { specifier: '@tessera/data', file: 'packages/data/src/index.ts' },
+  { specifier: '@tessera/data/node', file: 'packages/data/src/node/index.ts' },
 ];
 
 export interface ApiName {
